@@ -1,0 +1,2 @@
+package autograd;
+class Placeholder {}
