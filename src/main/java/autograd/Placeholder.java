@@ -1,2 +1,0 @@
-package autograd;
-class Placeholder {}

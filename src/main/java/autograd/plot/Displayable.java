@@ -1,0 +1,26 @@
+package autograd.plot;
+
+import java.util.Map;
+
+/**
+ * Something that knows how to show itself in a notebook or a browser: an animation, a graph
+ * drawing, a multi-panel figure.
+ *
+ * <p>The notebook integration ({@code autograd.notebook}) renders any {@code Displayable} through
+ * its MIME bundle, so new kinds of pictures need no change there.
+ *
+ * <pre>{@code
+ * jshell> Displayable gif = ...;
+ * jshell> gif.mimeBundle().keySet()
+ * $2 ==> [image/gif, text/plain]
+ * }</pre>
+ */
+public interface Displayable {
+
+    /**
+     * The representations of this object, keyed by MIME type ({@code image/png}, {@code image/gif},
+     * {@code image/svg+xml}, {@code text/html}, {@code text/plain}). Binary formats are base64
+     * encoded, text formats are plain strings. Iteration order is preference order.
+     */
+    Map<String, String> mimeBundle();
+}
