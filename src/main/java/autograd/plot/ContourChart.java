@@ -434,6 +434,15 @@ public class ContourChart extends XYChart {
                 double[] xs = (double[]) overlay[2];
                 double[] ys = (double[]) overlay[3];
                 Color color = overlayColor(paletteIndex);
+                if ("trajectory".equals(overlay[0]) && filled) {
+                    // A pale casing under the line keeps every colour readable on every band.
+                    XYSeries casing = chart.addSeries(" casing " + paletteIndex, xs, ys);
+                    casing.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                    casing.setMarker(SeriesMarkers.NONE);
+                    casing.setShowInLegend(false);
+                    casing.setLineColor(Theme.withAlpha(Color.WHITE, 0.75));
+                    casing.setLineWidth(4.5f);
+                }
                 XYSeries series = chart.addSeries(TexLabels.toUnicode(name), xs, ys);
                 series.setLineColor(color);
                 series.setMarkerColor(color);
@@ -461,14 +470,14 @@ public class ContourChart extends XYChart {
 
         /**
          * Viridis ends in yellow and dark purple, where some Okabe-Ito colours vanish; over filled
-         * bands trajectories use the palette minus yellow so every run stays visible.
+         * bands trajectories start with the colours that contrast most with viridis.
          */
         private Color overlayColor(int index) {
             if (!filled) {
                 return Theme.color(index);
             }
-            Color[] overFill = {Theme.color(1), Color.WHITE, Theme.color(3), Theme.color(5),
-                Theme.color(4), Theme.color(0), Theme.color(7), Theme.color(2)};
+            Color[] overFill = {Theme.color(1), Theme.color(5), Theme.color(3), Theme.color(4),
+                Theme.color(0), Theme.color(2), Theme.color(7), Theme.color(6)};
             return overFill[Math.floorMod(index, overFill.length)];
         }
 

@@ -200,7 +200,8 @@ public final class DecisionBoundary {
                 .bandNames(names).lines(false).colorBar(false);
             for (double level : levels) {
                 for (ContourLines.Polyline p : ContourLines.trace(grid, level)) {
-                    boundaryPieces.add(interleave(p.xs(), p.ys()));
+                    // Class indices are steps, so their iso-lines are staircases: smooth them.
+                    boundaryPieces.add(smooth(interleave(p.xs(), p.ys()), p.closed(), 4));
                 }
             }
         } else {
@@ -221,10 +222,10 @@ public final class DecisionBoundary {
                 for (int k = 0; k < colors.length; k++) {
                     // Bands further from the threshold are more saturated.
                     if (k <= at) {
-                        colors[k] = Theme.tint(below, 0.15 + 0.45 * (at - k) / Math.max(1, at));
+                        colors[k] = Theme.tint(below, 0.12 + 0.36 * (at - k) / Math.max(1, at));
                     } else {
                         int beyond = levels.length - at - 1;
-                        colors[k] = Theme.tint(above, 0.15 + 0.45 * (k - at - 1) / Math.max(1, beyond));
+                        colors[k] = Theme.tint(above, 0.12 + 0.36 * (k - at - 1) / Math.max(1, beyond));
                     }
                 }
             } else {
@@ -298,6 +299,38 @@ public final class DecisionBoundary {
         line.setMarker(SeriesMarkers.NONE);
         line.setLineColor(new Color(0x333333));
         line.setLineWidth(2f);
+    }
+
+    /** A moving average over 2·half + 1 points; open ends stay where they are. */
+    static double[] smooth(double[] xy, boolean closed, int half) {
+        int n = xy.length / 2;
+        if (n < 3) {
+            return xy;
+        }
+        int distinct = closed ? n - 1 : n;
+        double[] out = new double[xy.length];
+        for (int k = 0; k < n; k++) {
+            if (!closed && (k == 0 || k == n - 1)) {
+                out[2 * k] = xy[2 * k];
+                out[2 * k + 1] = xy[2 * k + 1];
+                continue;
+            }
+            int reach = closed ? half : Math.min(half, Math.min(k, n - 1 - k));
+            double sx = 0;
+            double sy = 0;
+            for (int d = -reach; d <= reach; d++) {
+                int at = closed ? Math.floorMod(k + d, distinct) : k + d;
+                sx += xy[2 * at];
+                sy += xy[2 * at + 1];
+            }
+            out[2 * k] = sx / (2 * reach + 1);
+            out[2 * k + 1] = sy / (2 * reach + 1);
+        }
+        if (closed) {
+            out[2 * (n - 1)] = out[0];
+            out[2 * (n - 1) + 1] = out[1];
+        }
+        return out;
     }
 
     private static double[] interleave(double[] xs, double[] ys) {

@@ -177,6 +177,22 @@ public final class Plots {
         };
     }
 
+    /** Tick labels of log axes: powers of ten as 10⁻³, others as short decimals. */
+    static String logTick(Double value) {
+        if (value == null || !(value > 0)) {
+            return "";
+        }
+        double exponent = Math.log10(value);
+        long rounded = Math.round(exponent);
+        if (Math.abs(exponent - rounded) < 1e-9) {
+            if (rounded >= 0 && rounded <= 3) {
+                return String.valueOf((long) Math.pow(10, rounded));
+            }
+            return TexLabels.toUnicode("10^{" + rounded + "}");
+        }
+        return ContourChart.formatLevel(value);
+    }
+
     /** Applies the theme and the (TeX-converted) title and axis labels. */
     static void style(XYChart chart, String title, String xLabel, String yLabel) {
         Theme.apply(chart.getStyler());
@@ -347,6 +363,14 @@ public final class Plots {
             style(chart, title, xLabel, yLabel);
             chart.getStyler().setXAxisLogarithmic(logX);
             chart.getStyler().setYAxisLogarithmic(logY);
+            if (logX) {
+                chart.getStyler().setXAxisLogarithmicDecadeOnly(true);
+                chart.getStyler().setXAxisTickLabelsFormattingFunction(Plots::logTick);
+            }
+            if (logY) {
+                chart.getStyler().setYAxisLogarithmicDecadeOnly(true);
+                chart.getStyler().setYAxisTickLabelsFormattingFunction(Plots::logTick);
+            }
             long visibleSeries = series.stream().filter(s -> s[2] != null).count();
             chart.getStyler().setLegendVisible(legend != null ? legend : visibleSeries > 1
                 || series.stream().anyMatch(s -> "boundary".equals(s[0])));

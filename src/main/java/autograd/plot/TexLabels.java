@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * jshell> TexLabels.toUnicode("\\theta_1^2 - \\alpha \\nabla f")
- * $1 ==> "θ₁² − α ∇ f"
+ * $1 ==> "θ₁² − α∇f"
  * }</pre>
  */
 public final class TexLabels {
@@ -66,6 +66,11 @@ public final class TexLabels {
                 String name = tex.substring(i + 1, end);
                 out.append(COMMANDS.getOrDefault(name, name));
                 i = end;
+                // As in TeX, one space after a command word only ends the word.
+                if (i < tex.length() && tex.charAt(i) == ' ' && !name.isEmpty()
+                    && Character.isLetter(name.charAt(0))) {
+                    i++;
+                }
             } else if (c == '_' || c == '^') {
                 int[] span = argument(tex, i + 1);
                 String argument = toUnicode(tex.substring(span[0], span[1]));
