@@ -66,9 +66,12 @@ public final class TexLabels {
                 String name = tex.substring(i + 1, end);
                 out.append(COMMANDS.getOrDefault(name, name));
                 i = end;
-                // As in TeX, one space after a command word only ends the word.
-                if (i < tex.length() && tex.charAt(i) == ' ' && !name.isEmpty()
-                    && Character.isLetter(name.charAt(0))) {
+                // As in TeX, a space after a symbol command only ends the command's name; after
+                // relations (≤, →) it stays, since TeX would put space around those anyway.
+                String symbol = COMMANDS.getOrDefault(name, name);
+                boolean letterLike = symbol.length() == 1
+                    && (Character.isLetter(symbol.charAt(0)) || "∇∂".contains(symbol));
+                if (i < tex.length() && tex.charAt(i) == ' ' && letterLike) {
                     i++;
                 }
             } else if (c == '_' || c == '^') {
