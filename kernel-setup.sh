@@ -8,7 +8,8 @@
 #   ./kernel-setup.sh test     unit tests (mvn verify) and every notebook executed and checked
 #
 # Environment: PYTHON (interpreter to build .venv from), JAVA_HOME (JDK to use, else the java on PATH),
-# AUTOGRAD_KERNEL_HEAP (kernel's -Xmx, default 3g), CELL_TIMEOUT (seconds per cell, default 600).
+# AUTOGRAD_KERNEL_HEAP (kernel's -Xmx, default 3g), CELL_TIMEOUT (seconds per cell, default 600),
+# KERNEL_START_TIMEOUT (seconds for the first kernel start attempt, default 15; attempt k waits k times that).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,6 +21,7 @@ KERNEL_NAME="autograd-java"
 KERNEL_DISPLAY_NAME="Java (autograd)"
 KERNEL_HEAP="${AUTOGRAD_KERNEL_HEAP:-3g}"
 CELL_TIMEOUT="${CELL_TIMEOUT:-600}"
+START_TIMEOUT="${KERNEL_START_TIMEOUT:-15}"
 MVN=(mvn -B -ntp -Dstyle.color=never)
 
 say() { printf 'kernel-setup: %s\n' "$*"; }
@@ -235,11 +237,11 @@ setup() {
 run_notebooks() {
   export JUPYTER_PREFER_ENV_PATH=1
   "$VENV/bin/python" "$ROOT/scripts/run_notebooks.py" --out "$ROOT/build/notebooks" \
-    --cell-timeout "$CELL_TIMEOUT" "$@"
+    --cell-timeout "$CELL_TIMEOUT" --start-timeout "$START_TIMEOUT" "$@"
 }
 
 usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 command="${1:-setup}"
@@ -275,6 +277,9 @@ NEXT
     touch "$BUILD_STAMP"
     setup_venv
     install_kernelspec
+    say "notebook runner self-test (failures on purpose, through the real kernel)..."
+    (cd "$ROOT/scripts" && JUPYTER_PREFER_ENV_PATH=1 "$VENV/bin/python" -m unittest -v test_run_notebooks) \
+      || die "the notebook runner's own tests failed (see above)." "Fix scripts/run_notebooks.py or the kernel setup, then run again."
     say "notebooks..."
     run_notebooks --check "$ROOT/notebooks" || die "notebook checks failed (table above)." \
       "The executed notebooks are in build/notebooks/ (.ipynb, .html); checks are described in notebooks/README.md."

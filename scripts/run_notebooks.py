@@ -69,8 +69,14 @@ class Result:
 
 
 def start_kernel(client: NotebookClient, start_timeout: float, attempts: int, cwd: str) -> int:
-    """Starts the client's kernel; a kernel that does not answer kernel_info is restarted."""
+    """Starts the client's kernel; one that does not answer kernel_info in time is restarted.
+
+    Attempt k waits k * start_timeout: a hung kernel is replaced quickly, while one that is only slow
+    (a loaded machine) still gets its chance on the next attempt.
+    """
     for attempt in range(1, attempts + 1):
+        limit = start_timeout * attempt
+        client.startup_timeout = limit
         client.km = client.create_kernel_manager()
         began = time.monotonic()
         try:
@@ -80,14 +86,14 @@ def start_kernel(client: NotebookClient, start_timeout: float, attempts: int, cw
                 + (f" (attempt {attempt})" if attempt > 1 else ""))
             return attempt
         except (RuntimeError, TimeoutError) as error:
-            # nbclient already shut the silent kernel down and dropped its manager.
+            # nbclient has usually shut the silent kernel down already; make sure.
             if client.km is not None:
                 client._cleanup_kernel()
             if attempt == attempts:
                 raise RuntimeError(
-                    f"kernel {client.kernel_name} did not answer within {start_timeout:.0f} s "
-                    f"in {attempts} attempts (last: {error})") from error
-            log(f"kernel {client.kernel_name} did not answer within {start_timeout:.0f} s "
+                    f"kernel {client.kernel_name} did not answer in {attempts} attempts "
+                    f"(last waited {limit:.0f} s: {error})") from error
+            log(f"kernel {client.kernel_name} did not answer within {limit:.0f} s "
                 f"(attempt {attempt}/{attempts}: {error}); restarting it")
     raise AssertionError("unreachable")
 
@@ -296,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kernel", help=f"kernelspec name (default: the notebook's own, else {DEFAULT_KERNEL})")
     parser.add_argument("--check", action="store_true", help="assert each notebook's metadata autograd_checks")
     parser.add_argument("--cell-timeout", type=int, default=600, help="seconds one cell may run (default 600)")
-    parser.add_argument("--start-timeout", type=float, default=15, help="seconds a kernel may take to answer (default 15)")
+    parser.add_argument("--start-timeout", type=float, default=15, help="seconds a kernel may take to answer on the first attempt, k times that on attempt k (default 15)")
     parser.add_argument("--attempts", type=int, default=3, help="kernel starts before giving up (default 3)")
     parser.add_argument("--no-html", dest="html", action="store_false", help="skip the HTML copies")
     parser.add_argument("--count-starts", type=int, metavar="N", help="only start the kernel N times and report")
