@@ -109,6 +109,16 @@ public final class Plots {
         return Figure.grid(rows, cols).add(charts).build();
     }
 
+    /** The computation graph of a scalar {@link autograd.Value}, as SVG (micrograd's draw_dot). */
+    public static GraphView graph(autograd.Value root) {
+        return GraphView.of(root);
+    }
+
+    /** The computation graph of a tensor {@link autograd.Variable}, as SVG. */
+    public static GraphView graph(autograd.Variable root) {
+        return GraphView.of(root);
+    }
+
     /** A builder for looping GIF animations. */
     public static Animation.Builder animation() {
         return Animation.builder();
