@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -427,7 +428,32 @@ public final class Plots {
                 }
                 index++;
             }
+            avoidDataPointTicks(chart);
             return chart;
+        }
+
+        /**
+         * XChart puts ticks on data points when all values on an axis are equally spaced, which for
+         * a 200-step history gives ticks at 0, 9, 18, ... A hidden one-point series breaks the
+         * spacing, so the axis gets round ticks (0, 50, 100, ...) instead.
+         */
+        private void avoidDataPointTicks(XYChart chart) {
+            java.util.TreeSet<Double> xs = new java.util.TreeSet<>();
+            java.util.TreeSet<Double> ys = new java.util.TreeSet<>();
+            for (XYSeries s : chart.getSeriesCollection()) {
+                Arrays.stream(s.getXData()).forEach(xs::add);
+                Arrays.stream(s.getYData()).forEach(ys::add);
+            }
+            if (xs.size() < 2 || ys.size() < 2 || (xs.size() <= 20 && ys.size() <= 20)) {
+                return;
+            }
+            // Midpoints of the two smallest values break equal spacing on both axes and stay
+            // inside the data range (and positive on log axes).
+            double x = (xs.first() + xs.higher(xs.first())) / 2;
+            double y = (ys.first() + ys.higher(ys.first())) / 2;
+            XYSeries hidden = chart.addSeries(" tick spacing", new double[] {x}, new double[] {y});
+            hidden.setShowInLegend(false);
+            hidden.setEnabled(false);
         }
 
         /** [xMin, xMax, yMin, yMax] of the data, or null when there is none. */

@@ -45,6 +45,21 @@ class PlotsTest {
     }
 
     @Test
+    void longHistoriesKeepOneLegendEntryPerSeries() {
+        double[] a = new double[200];
+        double[] b = new double[200];
+        for (int k = 0; k < 200; k++) {
+            a[k] = Math.exp(-0.01 * k);
+            b[k] = Math.exp(-0.02 * k);
+        }
+        XYChart chart = Plots.lines().series("GD", a).series("Adam", b).build();
+        long shown = chart.getSeriesCollection().stream()
+            .filter(s -> s.isShowInLegend() && s.isEnabled()).count();
+        assertEquals(2, shown);
+        assertTrue(ChartImages.inkFraction(Plots.toImage(chart)) > 0.01);
+    }
+
+    @Test
     void classesGetOneSeriesEachInPaletteColours() {
         double[][] points = {{0, 0}, {1, 1}, {2, 2}, {3, 3}, {4, 4}};
         int[] labels = {-1, 1, -1, 1, 7};
