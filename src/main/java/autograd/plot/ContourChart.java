@@ -296,6 +296,7 @@ public class ContourChart extends XYChart {
             return this;
         }
 
+        /** Filled bands under the lines (default true); false draws iso-lines only, coloured by level. */
         public Builder filled(boolean filled) {
             this.filled = filled;
             return this;
@@ -313,6 +314,7 @@ public class ContourChart extends XYChart {
             return this;
         }
 
+        /** The colour bar of levels on the right (default true). */
         public Builder colorBar(boolean colorBar) {
             this.colorBar = colorBar;
             return this;
@@ -348,21 +350,25 @@ public class ContourChart extends XYChart {
             return this;
         }
 
+        /** Chart title; simple TeX allowed. */
         public Builder title(String title) {
             this.title = title;
             return this;
         }
 
+        /** x-axis label (default "x"); simple TeX allowed. */
         public Builder xLabel(String label) {
             this.xLabel = label;
             return this;
         }
 
+        /** y-axis label (default "y"); simple TeX allowed. */
         public Builder yLabel(String label) {
             this.yLabel = label;
             return this;
         }
 
+        /** Chart size in pixels, colour bar included (default 640 × 440). */
         public Builder size(int width, int height) {
             Checks.size(width, height);
             this.width = width;

@@ -238,26 +238,31 @@ public final class Plots {
 
         LineBuilder() {}
 
+        /** Chart title; simple TeX allowed. */
         public LineBuilder title(String title) {
             this.title = title;
             return this;
         }
 
+        /** x-axis label; simple TeX allowed. */
         public LineBuilder xLabel(String label) {
             this.xLabel = label;
             return this;
         }
 
+        /** y-axis label; simple TeX allowed ({@code "|x_i - x^*|"}). */
         public LineBuilder yLabel(String label) {
             this.yLabel = label;
             return this;
         }
 
+        /** Logarithmic x axis (all x values must be positive). */
         public LineBuilder logX() {
             this.logX = true;
             return this;
         }
 
+        /** Logarithmic y axis, labelled 10⁻³, 10⁻², ... (all y values must be positive). */
         public LineBuilder logY() {
             this.logY = true;
             return this;
@@ -275,6 +280,7 @@ public final class Plots {
             return this;
         }
 
+        /** Chart size in pixels (default 640 × 440). */
         public LineBuilder size(int width, int height) {
             Checks.size(width, height);
             this.width = width;
@@ -282,13 +288,23 @@ public final class Plots {
             return this;
         }
 
+        /** A fixed x range instead of fitting the data. */
         public LineBuilder xRange(double min, double max) {
+            if (!Double.isFinite(min) || !Double.isFinite(max) || !(min < max)) {
+                throw new IllegalArgumentException("x range must be finite with min < max, got ["
+                    + min + ", " + max + "]");
+            }
             this.xMin = min;
             this.xMax = max;
             return this;
         }
 
+        /** A fixed y range instead of fitting the data. */
         public LineBuilder yRange(double min, double max) {
+            if (!Double.isFinite(min) || !Double.isFinite(max) || !(min < max)) {
+                throw new IllegalArgumentException("y range must be finite with min < max, got ["
+                    + min + ", " + max + "]");
+            }
             this.yMin = min;
             this.yMax = max;
             return this;
@@ -306,6 +322,7 @@ public final class Plots {
             return series(name, xs, ys);
         }
 
+        /** A line through (xs[k], ys[k]) in order; one legend entry. */
         public LineBuilder series(String name, double[] xs, double[] ys) {
             Checks.series(name, xs, ys);
             series.add(new Object[] {"line", name, xs.clone(), ys.clone(), null});
@@ -320,6 +337,7 @@ public final class Plots {
             return series(name, ys.stream().mapToDouble(Number::doubleValue).toArray());
         }
 
+        /** Markers at (xs[k], ys[k]); one legend entry. */
         public LineBuilder scatter(String name, double[] xs, double[] ys) {
             Checks.series(name, xs, ys);
             series.add(new Object[] {"scatter", name, xs.clone(), ys.clone(), null});
@@ -366,6 +384,7 @@ public final class Plots {
             return this;
         }
 
+        /** Builds the chart; fails if no series was added or data do not fit a log axis. */
         public XYChart build() {
             if (series.isEmpty()) {
                 throw new IllegalStateException("no series to plot; add one with series(...)");
