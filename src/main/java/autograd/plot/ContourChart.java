@@ -40,6 +40,7 @@ public class ContourChart extends XYChart {
     private final boolean categorical;
     private final String colorBarLabel;
     private final String[] bandNames;
+    private final boolean equalAspect;
 
     ContourChart(Builder b, double[] levels, Color[] bandColors) {
         super(b.width, b.height);
@@ -51,6 +52,7 @@ public class ContourChart extends XYChart {
         this.categorical = b.categorical;
         this.colorBarLabel = b.colorBarLabel;
         this.bandNames = b.bandNames;
+        this.equalAspect = b.equalAspect;
     }
 
     /** The sampled function under the chart. */
@@ -79,12 +81,10 @@ public class ContourChart extends XYChart {
         int barWidth = colorBar ? colorBarWidth(g) : 0;
         int plotWidth = Math.max(50, width - barWidth);
         // Pass 1, off screen: let XChart lay out axes, legend and title so the plot area is known.
-        BufferedImage scratch = new BufferedImage(plotWidth, height, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D sg = scratch.createGraphics();
-        try {
-            super.paint(sg, plotWidth, height);
-        } finally {
-            sg.dispose();
+        layOut(plotWidth, height);
+        if (equalAspect) {
+            fitEqualAspect(plot.getBounds());
+            layOut(plotWidth, height);
         }
         Rectangle2D area = plot.getBounds();
         Color chartBackground = getStyler().getChartBackgroundColor();
@@ -115,6 +115,39 @@ public class ContourChart extends XYChart {
         }
         if (colorBar) {
             paintColorBar(g, plotWidth, plot.getBounds());
+        }
+    }
+
+    private void layOut(int width, int height) {
+        BufferedImage scratch = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D sg = scratch.createGraphics();
+        try {
+            super.paint(sg, width, height);
+        } finally {
+            sg.dispose();
+        }
+    }
+
+    /** Widens the x or the y range around the grid so one unit is as long on both axes. */
+    private void fitEqualAspect(Rectangle2D area) {
+        double xSpan = grid.xMax() - grid.xMin();
+        double ySpan = grid.yMax() - grid.yMin();
+        double xScale = area.getWidth() / xSpan;
+        double yScale = area.getHeight() / ySpan;
+        if (xScale > yScale) {
+            double half = area.getWidth() / yScale / 2;
+            double centre = (grid.xMin() + grid.xMax()) / 2;
+            getStyler().setXAxisMin(centre - half);
+            getStyler().setXAxisMax(centre + half);
+            getStyler().setYAxisMin(grid.yMin());
+            getStyler().setYAxisMax(grid.yMax());
+        } else {
+            double half = area.getHeight() / xScale / 2;
+            double centre = (grid.yMin() + grid.yMax()) / 2;
+            getStyler().setYAxisMin(centre - half);
+            getStyler().setYAxisMax(centre + half);
+            getStyler().setXAxisMin(grid.xMin());
+            getStyler().setXAxisMax(grid.xMax());
         }
     }
 
@@ -256,6 +289,7 @@ public class ContourChart extends XYChart {
         private boolean colorBar = true;
         private boolean categorical;
         private boolean arrows = true;
+        private boolean equalAspect;
         private String colorBarLabel;
         private String[] bandNames;
         private Color[] bandColors;
@@ -341,6 +375,15 @@ public class ContourChart extends XYChart {
         /** The grid holds class indices: fill with the nearest grid value, not interpolation. */
         public Builder categorical(boolean categorical) {
             this.categorical = categorical;
+            return this;
+        }
+
+        /**
+         * One unit as long on x as on y, so circles look round and gradient steps keep their true
+         * angles; the shorter range is widened (blank outside the grid).
+         */
+        public Builder equalAspect() {
+            this.equalAspect = true;
             return this;
         }
 
