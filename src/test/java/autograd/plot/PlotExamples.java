@@ -57,6 +57,9 @@ public final class PlotExamples {
             .trajectory("path", new double[] {-1.5, -1.0, -0.5, 0.2, 0.6, 0.9, 1.0},
                 new double[] {2.5, 1.0, 0.3, 0.05, 0.35, 0.8, 1.0}).build();
         Plots.save(rosen, dir + "/contour-lines.png");
+        Plots.save(Plots.contour((x, y) -> x * x + y * y - x * y, -2, 2, -2, 2).levels(8)
+            .equalAspect().title("equal aspect").trajectory("GD", run1[0], run1[1]).build(),
+            dir + "/contour-equal-aspect.png");
 
         double[] gdLoss = new double[200];
         double[] adamLoss = new double[200];
@@ -75,7 +78,7 @@ public final class PlotExamples {
                 (x, y) -> -Math.tanh(3 * (y - 0.25 + 0.6 * Math.sin(2.2 * (x - 0.5)))), points, labels)
             .title("Decision boundary").confidence(true).build();
         Plots.save(boundary, dir + "/decision-boundary.png");
-        ContourChart linear = Plots.linearBoundary(-1, 2, -0.2, points, labels)
+        ContourChart linear = Plots.linearBoundary(1, -2, 0.2, points, labels)
             .title("Perceptron: \\theta_1 x_1 + \\theta_2 x_2 + b = 0").build();
         Plots.save(linear, dir + "/linear-boundary.png");
 

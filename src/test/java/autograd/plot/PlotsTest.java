@@ -113,6 +113,20 @@ class PlotsTest {
     }
 
     @Test
+    void saveWritesDisplayablesInTheirOwnFormat(@TempDir Path dir) throws Exception {
+        Figure figure = Plots.figure(1, 2, Plots.line(new double[] {1, 2}),
+            Plots.line(new double[] {2, 1}));
+        Path png = Plots.save(figure, dir.resolve("f.png").toString());
+        assertEquals(figure.width(), ImageIO.read(png.toFile()).getWidth());
+        Animation gif = Animation.builder().frame(Plots.line(new double[] {1, 2}), "t").build();
+        Path gifFile = Plots.save(gif, dir.resolve("a.gif").toString());
+        assertArrayEquals(gif.gif(), Files.readAllBytes(gifFile));
+        GraphView graph = GraphView.of(autograd.Value.of(2).mul(3));
+        Path svg = Plots.save(graph, dir.resolve("g.svg").toString());
+        assertEquals(graph.svg(), Files.readString(svg));
+    }
+
+    @Test
     void displayBundlesPngFirst() throws Exception {
         Map<String, String> bundle = Plots.display(Plots.line(new double[] {1, 2})).mimeBundle();
         assertEquals("image/png", bundle.keySet().iterator().next());
