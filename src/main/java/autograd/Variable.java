@@ -297,6 +297,11 @@ public final class Variable implements Parameter {
             throw new IllegalArgumentException("matmul: needs 1-D or 2-D operands, got shapes " + Shapes.str(shape)
                     + " and " + Shapes.str(other.shape));
         }
+        // Checked here, before vectors become 1×k / k×1 matrices, so the message shows the caller's shapes.
+        if (shape[rank() - 1] != other.shape[0]) {
+            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(shape) + " and " + Shapes.str(other.shape)
+                    + " do not match (inner dimensions " + shape[rank() - 1] + " vs " + other.shape[0] + ")");
+        }
         Variable left = rank() == 1 ? reshape(1, shape[0]) : this;
         Variable right = other.rank() == 1 ? other.reshape(other.shape[0], 1) : other;
         Variable product = left.matmul2d(right, other);
