@@ -181,9 +181,14 @@ public final class Value implements Parameter {
 
     /**
      * Back-propagates from this node: adds d(this)/d(leaf) to every leaf's {@code grad}
-     * (see the class comment on accumulation).
+     * (see the class comment on accumulation). Throws {@link IllegalStateException} when this
+     * value needs no gradient (made from constants only, or inside {@link Autograd#noGrad()}).
      */
     public void backward() {
+        if (!requiresGrad) {
+            throw new IllegalStateException("backward: this value does not require a gradient (it was computed "
+                    + "from constants only, or inside Autograd.noGrad())");
+        }
         List<Value> order = topologicalOrder();
         for (Value v : order) {
             if (v.op != null) v.grad = 0;
