@@ -14,7 +14,7 @@ import java.util.Random;
  * jshell> Variable loss = x.matmul(w).tanh().pow(2).sum();
  * jshell> loss.backward();
  * jshell> w.grad()
- * $5 ==> Variable([0.0, 0.0], shape=[2])
+ * $5 ==> Variable([0.4086560622813389, 0.5448747497084518], shape=[2])
  * }</pre>
  *
  * <h2>Storage</h2>
