@@ -96,8 +96,11 @@ public final class GradCheck {
         return grad;
     }
 
-    /** The gradient of a {@link Value} function by central differences, evaluated without recording graphs. */
-    public static double[] numericGradient(Function<List<Value>, Value> f, double... at) {
+    /**
+     * The gradient of a {@link Value} function by central differences (h = {@link #EPS}),
+     * evaluated without recording graphs: {@code finiteDifferences(x -> x.get(0).pow(2), 3)} is ≈ [6].
+     */
+    public static double[] finiteDifferences(Function<List<Value>, Value> f, double... at) {
         return numericGradient((double[] x) -> evaluateScalar(f, x), at);
     }
 
