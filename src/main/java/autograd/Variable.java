@@ -168,8 +168,10 @@ public final class Variable implements Parameter {
                 : new Variable(out, shape, false);
         if (Autograd.anomalyMode) {
             Autograd.rememberCreationSite(result);
-            for (double v : out) {
-                if (!Double.isFinite(v)) throw anomaly("forward", op, inputs, "result contains " + v);
+            for (int k = 0; k < out.length; k++) {
+                if (!Double.isFinite(out[k])) {
+                    throw anomaly("forward", op, inputs, "result element " + k + " is " + out[k]);
+                }
             }
         }
         return result;
@@ -597,11 +599,12 @@ public final class Variable implements Parameter {
     }
 
     private void checkInputGrads() {
-        for (Variable in : inputs) {
-            if (in.grad == null) continue;
-            for (double v : in.grad) {
-                if (!Double.isFinite(v)) {
-                    throw anomaly("backward", op, inputs, "an input's gradient contains " + v
+        for (int i = 0; i < inputs.length; i++) {
+            double[] g = inputs[i].grad;
+            if (g == null) continue;
+            for (int k = 0; k < g.length; k++) {
+                if (!Double.isFinite(g[k])) {
+                    throw anomaly("backward", op, inputs, "the gradient of input " + i + " is " + g[k] + " at element " + k
                             + "; node created at " + Autograd.creationSite(this));
                 }
             }
@@ -609,10 +612,11 @@ public final class Variable implements Parameter {
     }
 
     private static Autograd.AnomalyException anomaly(String pass, String op, Variable[] inputs, String what) {
-        StringBuilder shapes = new StringBuilder();
-        for (Variable in : inputs) shapes.append(shapes.length() == 0 ? "" : ", ").append(Shapes.str(in.shape));
+        // Inputs print with their values (up to 6 per dimension), so the message shows what went in.
+        StringBuilder described = new StringBuilder();
+        for (Variable in : inputs) described.append(described.length() == 0 ? "" : ", ").append(in);
         String site = pass.equals("forward") ? "; at " + Autograd.currentSite() : "";
-        return new Autograd.AnomalyException("anomaly in " + pass + " of '" + op + "' (input shapes " + shapes + "): "
+        return new Autograd.AnomalyException("anomaly in " + pass + " of '" + op + "' (inputs " + described + "): "
                 + what + site);
     }
 
