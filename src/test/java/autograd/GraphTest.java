@@ -79,6 +79,31 @@ class GraphTest {
         for (int i = 0; i < gv.length; i++) assertEquals(2 * gv[i], v.grad().value()[i]);
     }
 
+    @Test
+    void twoOutputsSharingASubgraphAddTheirGradients() {
+        Value x = new Value(0.8);
+        Value shared = x.mul(x).sin();          // used by both outputs
+        Value first = shared.mul(3);
+        Value second = shared.exp();
+        first.backward();
+        double afterFirst = x.grad;
+        second.backward();                        // the shared node's gradient must restart from 0
+        double dShared = Math.cos(0.64) * 1.6;
+        assertEquals(3 * dShared, afterFirst, 1e-15);
+        assertEquals(3 * dShared + Math.exp(Math.sin(0.64)) * dShared, x.grad, 1e-14);
+        assertEquals(Math.exp(Math.sin(0.64)), shared.grad, 1e-15, "an intermediate holds the latest pass only");
+
+        Variable t = new Variable(new double[] {0.8, -0.5});
+        Variable s = t.mul(t).sin();
+        s.mul(3).sum().backward();
+        s.exp().sum().backward();
+        for (int i = 0; i < 2; i++) {
+            double v = t.get(i);
+            double ds = Math.cos(v * v) * 2 * v;
+            assertEquals(3 * ds + Math.exp(Math.sin(v * v)) * ds, t.grad().get(i), 1e-14);
+        }
+    }
+
     static class Net extends Module {
         Variable w = new Variable(new double[] {1, 2});
         Value bias = new Value(0.5);
