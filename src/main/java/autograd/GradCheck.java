@@ -35,9 +35,11 @@ import java.util.function.ToDoubleFunction;
  */
 public final class GradCheck {
 
-    /** PyTorch's defaults: {@code torch.autograd.gradcheck(eps=1e-6, atol=1e-5, rtol=1e-3)}. */
+    /** The finite-difference step, PyTorch's default: {@code torch.autograd.gradcheck(eps=1e-6)}. */
     public static final double EPS = 1e-6;
+    /** The absolute tolerance, PyTorch's default {@code atol=1e-5}. */
     public static final double ATOL = 1e-5;
+    /** The relative tolerance (of the numeric gradient), PyTorch's default {@code rtol=1e-3}. */
     public static final double RTOL = 1e-3;
 
     private static final Checker DEFAULTS = new Checker(EPS, ATOL, RTOL);
