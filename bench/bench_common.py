@@ -44,12 +44,13 @@ def measure(system, workload, prepare, repeats, min_warmup_seconds=1.0, extra=No
     first_ms = (time.perf_counter() - t0) * 1e3
     warmups = 0
     end = time.perf_counter() + min_warmup_seconds
-    while warmups < 1 or time.perf_counter() < end:
+    while time.perf_counter() < end:
         body = prepare()
         body()
         warmups += 1
-    times = []
-    for _ in range(repeats):
+    # Without warm-up (plain CPython has no JIT to warm) the first run is one of the samples.
+    times = [first_ms] if min_warmup_seconds == 0 else []
+    while len(times) < repeats:
         body = prepare()
         t0 = time.perf_counter()
         body()
