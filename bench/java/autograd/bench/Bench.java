@@ -68,6 +68,7 @@ public final class Bench {
                 case "W4" -> Workloads.w4TensorMlp(BenchData.read(dir.resolve("moons100.csv")));
                 case "W5" -> Workloads.w5AdamMlp(BenchData.read(dir.resolve("moons10000.csv")));
                 case "W6" -> Workloads.w6Matmul();
+                case "W6-nd4j" -> Workloads.w6Nd4jDirect();
                 default -> throw new IllegalArgumentException("unknown workload " + workload + " (W1..W6)");
             };
         } catch (java.io.IOException e) {
@@ -104,7 +105,7 @@ public final class Bench {
         line.append(String.format(Locale.ROOT, "RESULT system=java workload=%s first_ms=%.3f median_ms=%.3f min_ms=%.3f "
                 + "runs=%d warmups=%d checksum=%.12g thread_cpu_ms=%.3f", workload, firstMs, median, sorted[0], repeats, warmups,
                 checksum, cpuMs[repeats / 2]));
-        if (workload.equals("W6")) {
+        if (workload.startsWith("W6")) {
             double flops = 2.0 * Workloads.W6_N * Workloads.W6_N * Workloads.W6_N;
             line.append(String.format(Locale.ROOT, " gflops=%.2f", flops / median / 1e6));
         }

@@ -285,4 +285,22 @@ final class Workloads {
             }
         };
     }
+
+    /**
+     * W6 on ND4J directly (INDArray.mmul on arrays already in native memory): the BLAS itself,
+     * the reference W6 is judged against.
+     */
+    static Body w6Nd4jDirect() {
+        Lcg rng = new Lcg(9);
+        double[] a = new double[W6_N * W6_N];
+        double[] b = new double[W6_N * W6_N];
+        for (int i = 0; i < a.length; i++) a[i] = rng.next();
+        for (int i = 0; i < b.length; i++) b[i] = rng.next();
+        var left = org.nd4j.linalg.factory.Nd4j.createFromArray(a).reshape(W6_N, W6_N);
+        var right = org.nd4j.linalg.factory.Nd4j.createFromArray(b).reshape(W6_N, W6_N);
+        return () -> {
+            var c = left.mmul(right);
+            return c.getDouble(0, 0) + c.getDouble(W6_N - 1, W6_N - 1);
+        };
+    }
 }
