@@ -36,8 +36,7 @@ except ImportError as missing:  # pragma: no cover - depends on the interpreter 
 
 DEFAULT_KERNEL = "autograd-java"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-JAVA_EXCEPTION = re.compile(
-    r"((?:[a-zA-Z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error)\b(?::[^\n]*)?)")
+JAVA_EXCEPTION = re.compile(r"\b(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error)\b")
 CHECK_KEYS = {
     "min_images": "minimum number of outputs holding an image (image/png, image/gif, image/svg+xml, ...)",
     "min_outputs": "object: MIME type -> minimum number of outputs holding it",
@@ -99,18 +98,25 @@ def start_kernel(client: NotebookClient, start_timeout: float, attempts: int, cw
 
 
 def describe_error(output: dict) -> str:
-    """One line naming the Java exception, from JJava's error output (ANSI colours removed)."""
+    """One line naming the Java exception, from JJava's error output (ANSI colours removed).
+
+    JJava puts the real exception in the traceback ("java.lang.IllegalArgumentException: msg",
+    reported under ename RuntimeException) and javac's message for a CompilationException there
+    too, after the offending source lines (which start with "|").
+    """
     ename = output.get("ename", "")
     evalue = strip_ansi(output.get("evalue", "") or "")
-    traceback = [strip_ansi(line) for line in output.get("traceback", [])]
-    text = "\n".join([evalue] + traceback)
-    if "CompilationException" in ename or "CompilationException" in text:
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        detail = next((line for line in lines if "CompilationException" not in line), "")
-        return f"does not compile: {detail}"[:400]
-    exceptions = [m.group(1).strip() for m in JAVA_EXCEPTION.finditer(text)]
-    # JJava wraps the real exception in a RuntimeException: name the innermost one that is not.
-    specific = [e for e in exceptions if not e.startswith(("java.lang.RuntimeException", "RuntimeException"))]
+    traceback = [piece for line in output.get("traceback", []) for piece in strip_ansi(line).splitlines()]
+    if "CompilationException" in ename:
+        source = [line.strip("| \t") for line in traceback if line.lstrip().startswith("|")]
+        messages = [line.strip() for line in traceback if line.strip() and not line.lstrip().startswith("|")]
+        where = f" in `{source[0]}`" if source else ""
+        return f"does not compile: {'; '.join(messages) or evalue}{where}"[:400]
+    # Each exception named, with the rest of its line (its message, or a nested exception).
+    exceptions = [line[m.start():].strip() for line in traceback + [evalue]
+                  for m in JAVA_EXCEPTION.finditer(line)]
+    # A wrapper RuntimeException says less than the exception it wraps.
+    specific = [e for e in exceptions if not e.startswith("java.lang.RuntimeException")]
     chosen = (specific or exceptions or [f"{ename}: {evalue}".strip(": ")])[0]
     return chosen[:400]
 
