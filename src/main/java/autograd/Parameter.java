@@ -1,0 +1,29 @@
+package autograd;
+
+/**
+ * Something an optimizer can update: a {@link Value} (one number) or a {@link Variable} (many).
+ * Elements are addressed by their flat row-major index.
+ *
+ * <pre>{@code
+ * jshell> Parameter p = new Variable(new double[] {1, 2});
+ * jshell> p.setDataAt(1, 5); p.dataAt(1)
+ * $3 ==> 5.0
+ * }</pre>
+ */
+public sealed interface Parameter permits Value, Variable {
+
+    /** Number of elements: 1 for a {@code Value}. */
+    int numel();
+
+    /** Element {@code i} of the data. */
+    double dataAt(int i);
+
+    /** Overwrites element {@code i} of the data in place (what optimizers do). */
+    void setDataAt(int i, double value);
+
+    /** Element {@code i} of the accumulated gradient (0 before any backward pass). */
+    double gradAt(int i);
+
+    /** Resets the accumulated gradient to zero. */
+    void zeroGrad();
+}

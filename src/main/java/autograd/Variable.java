@@ -1,0 +1,763 @@
+package autograd;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * An n-dimensional array of doubles that remembers how it was computed: the tensor engine.
+ *
+ * <pre>{@code
+ * jshell> Variable w = new Variable(new double[] {2, -1});
+ * jshell> Variable x = Variable.constant(new double[][] {{1, 2}, {3, 4}});
+ * jshell> Variable loss = x.matmul(w).tanh().pow(2).sum();
+ * jshell> loss.backward();
+ * jshell> w.grad()
+ * $5 ==> Variable([0.0, 0.0], shape=[2])
+ * }</pre>
+ *
+ * <h2>Storage</h2>
+ * Row-major {@code double[]} owned by the library: constructors copy what they are given,
+ * {@link #value()} returns a copy, {@link #data()} the live array (optimizers write it).
+ * Elementwise ops broadcast as NumPy does; each input's gradient is summed back to its shape.
+ *
+ * <h2>Gradients accumulate</h2>
+ * {@link #backward()} adds to the gradient of every leaf it reaches, as in PyTorch; reset with
+ * {@link #zeroGrad()} (or a module's or optimizer's {@code zeroGrad()}) before each step.
+ * Intermediate results hold the gradient of the latest pass only.
+ *
+ * <p>Leaves made with {@code new Variable(...)} require a gradient; data that should not, such
+ * as a dataset's inputs, is made with {@link #constant(double[])} or {@link #detach()}.
+ */
+public final class Variable implements Parameter {
+
+    /** How the gradient of a node's output flows to its inputs: writes into their {@link #gradBuffer()}. */
+    @FunctionalInterface
+    private interface Backward {
+        void apply(double[] outGrad);
+    }
+
+    private static final Variable[] NO_INPUTS = new Variable[0];
+
+    private final double[] data;
+    private final int[] shape;
+    private double[] grad; // null until a backward pass reaches this node
+    private final Variable[] inputs;
+    private final String op;
+    private final Backward backward;
+    private final boolean requiresGrad;
+    private String label;
+    private int mark; // visit stamp of the latest topological sort
+
+    // ---- creation -----------------------------------------------------------------------------
+
+    /** A scalar (rank 0) leaf that requires a gradient. */
+    public Variable(double value) {
+        this(new double[] {value}, new int[0], true);
+    }
+
+    /** A vector leaf that requires a gradient; the array is copied. */
+    public Variable(double[] values) {
+        this(values.clone(), new int[] {values.length}, true);
+    }
+
+    /** A matrix leaf that requires a gradient; rows must have equal lengths. */
+    public Variable(double[][] rows) {
+        this(flatten(rows), new int[] {rows.length, rows.length == 0 ? 0 : rows[0].length}, true);
+    }
+
+    /** A leaf of the given shape filled from row-major {@code values} (copied). */
+    public Variable(double[] values, int... shape) {
+        this(checkedCopy(values, shape), shape.clone(), true);
+    }
+
+    private Variable(double[] data, int[] shape, boolean requiresGrad) {
+        this(data, shape, "", NO_INPUTS, null, requiresGrad);
+    }
+
+    private Variable(double[] data, int[] shape, String op, Variable[] inputs, Backward backward, boolean requiresGrad) {
+        this.data = data;
+        this.shape = shape;
+        this.op = op;
+        this.inputs = inputs;
+        this.backward = backward;
+        this.requiresGrad = requiresGrad;
+    }
+
+    /** A vector that needs no gradient (data, targets, masks). */
+    public static Variable constant(double[] values) {
+        return new Variable(values.clone(), new int[] {values.length}, false);
+    }
+
+    /** A matrix that needs no gradient. */
+    public static Variable constant(double[][] rows) {
+        return new Variable(flatten(rows), new int[] {rows.length, rows.length == 0 ? 0 : rows[0].length}, false);
+    }
+
+    /** A tensor of the given shape that needs no gradient. */
+    public static Variable constant(double[] values, int... shape) {
+        return new Variable(checkedCopy(values, shape), shape.clone(), false);
+    }
+
+    /** A scalar that needs no gradient. */
+    public static Variable scalar(double value) {
+        return new Variable(new double[] {value}, new int[0], false);
+    }
+
+    /** Zeros of the given shape, requiring a gradient (a parameter to train). */
+    public static Variable zeros(int... shape) {
+        return new Variable(new double[Shapes.size(shape)], shape.clone(), true);
+    }
+
+    /** Ones of the given shape, requiring a gradient. */
+    public static Variable ones(int... shape) {
+        return full(1, shape);
+    }
+
+    /** {@code value} everywhere, requiring a gradient. */
+    public static Variable full(double value, int... shape) {
+        double[] d = new double[Shapes.size(shape)];
+        Arrays.fill(d, value);
+        return new Variable(d, shape.clone(), true);
+    }
+
+    /** Standard normal samples from {@code rng}, requiring a gradient. */
+    public static Variable randn(Random rng, int... shape) {
+        double[] d = new double[Shapes.size(shape)];
+        for (int i = 0; i < d.length; i++) d[i] = rng.nextGaussian();
+        return new Variable(d, shape.clone(), true);
+    }
+
+    /** Uniform samples in [low, high) from {@code rng}, requiring a gradient. */
+    public static Variable uniform(Random rng, double low, double high, int... shape) {
+        double[] d = new double[Shapes.size(shape)];
+        for (int i = 0; i < d.length; i++) d[i] = low + (high - low) * rng.nextDouble();
+        return new Variable(d, shape.clone(), true);
+    }
+
+    private static double[] flatten(double[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        double[] flat = new double[rows.length * cols];
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r].length != cols) {
+                throw new IllegalArgumentException("ragged rows: row 0 has " + cols + " values but row " + r
+                        + " has " + rows[r].length);
+            }
+            System.arraycopy(rows[r], 0, flat, r * cols, cols);
+        }
+        return flat;
+    }
+
+    private static double[] checkedCopy(double[] values, int[] shape) {
+        if (values.length != Shapes.size(shape)) {
+            throw new IllegalArgumentException(values.length + " values do not fill shape " + Shapes.str(shape)
+                    + " (it holds " + Shapes.size(shape) + ")");
+        }
+        return values.clone();
+    }
+
+    /** Every op's result goes through here: a graph node if any input needs a gradient, else a constant. */
+    private static Variable record(String op, double[] out, int[] shape, Backward backward, Variable... inputs) {
+        boolean needsGrad = false;
+        if (Autograd.gradEnabled) {
+            for (Variable in : inputs) needsGrad |= in.requiresGrad;
+        }
+        Variable result = needsGrad
+                ? new Variable(out, shape, op, inputs, backward, true)
+                : new Variable(out, shape, false);
+        if (Autograd.anomalyMode) {
+            Autograd.rememberCreationSite(result);
+            for (double v : out) {
+                if (!Double.isFinite(v)) throw anomaly("forward", op, inputs, "result contains " + v);
+            }
+        }
+        return result;
+    }
+
+    // ---- elementwise ops: the rules live in Op, shared with Value -----------------------------
+
+    private Variable elementwise(Op op, Variable other) {
+        int[] outShape = Arrays.equals(shape, other.shape) ? shape : Shapes.broadcast(op.symbol(), shape, other.shape);
+        int n = Shapes.size(outShape);
+        int[] ia = Shapes.broadcastIndex(shape, outShape);
+        int[] ib = Shapes.broadcastIndex(other.shape, outShape);
+        double[] x = data;
+        double[] y = other.data;
+        double[] out = new double[n];
+        for (int k = 0; k < n; k++) out[k] = op.f(x[ia == null ? k : ia[k]], y[ib == null ? k : ib[k]]);
+        Variable self = this;
+        return record(op.symbol(), out, outShape, g -> {
+            if (self.requiresGrad) {
+                double[] gx = self.gradBuffer();
+                for (int k = 0; k < n; k++) {
+                    int i = ia == null ? k : ia[k];
+                    gx[i] += g[k] * op.dA(x[i], y[ib == null ? k : ib[k]], out[k]);
+                }
+            }
+            if (other.requiresGrad) {
+                double[] gy = other.gradBuffer();
+                for (int k = 0; k < n; k++) {
+                    int j = ib == null ? k : ib[k];
+                    gy[j] += g[k] * op.dB(x[ia == null ? k : ia[k]], y[j], out[k]);
+                }
+            }
+        }, this, other);
+    }
+
+    private Variable elementwise(Op op) {
+        double[] x = data;
+        double[] out = new double[x.length];
+        for (int k = 0; k < x.length; k++) out[k] = op.f(x[k], 0);
+        Variable self = this;
+        return record(op.symbol(), out, shape, g -> {
+            double[] gx = self.gradBuffer();
+            for (int k = 0; k < x.length; k++) gx[k] += g[k] * op.dA(x[k], 0, out[k]);
+        }, this);
+    }
+
+    /** {@code this + other}, broadcasting. */
+    public Variable add(Variable other) { return elementwise(Op.ADD, other); }
+
+    /** {@code this + c}. */
+    public Variable add(double c) { return elementwise(Op.ADD, scalar(c)); }
+
+    /** {@code this − other}, broadcasting. */
+    public Variable sub(Variable other) { return elementwise(Op.SUB, other); }
+
+    /** {@code this − c}. */
+    public Variable sub(double c) { return elementwise(Op.SUB, scalar(c)); }
+
+    /** {@code c − this}: {@code x.rsub(1)} is 1 − x. */
+    public Variable rsub(double c) { return scalar(c).elementwise(Op.SUB, this); }
+
+    /** Elementwise {@code this · other}, broadcasting. */
+    public Variable mul(Variable other) { return elementwise(Op.MUL, other); }
+
+    /** {@code this · c}. */
+    public Variable mul(double c) { return elementwise(Op.MUL, scalar(c)); }
+
+    /** Elementwise {@code this / other}, broadcasting; division by zero throws. */
+    public Variable div(Variable other) { return elementwise(Op.DIV, other); }
+
+    /** {@code this / c}. */
+    public Variable div(double c) { return elementwise(Op.DIV, scalar(c)); }
+
+    /** {@code c / this}: {@code x.rdiv(2)} is 2 / x. */
+    public Variable rdiv(double c) { return scalar(c).elementwise(Op.DIV, this); }
+
+    /** Elementwise {@code this ^ exponent}; both get gradients. */
+    public Variable pow(Variable exponent) { return elementwise(Op.POW, exponent); }
+
+    /** {@code this ^ c}. */
+    public Variable pow(double c) { return elementwise(Op.POW, scalar(c)); }
+
+    /** {@code c ^ this}. */
+    public Variable rpow(double c) { return scalar(c).elementwise(Op.POW, this); }
+
+    /** {@code −this}. */
+    public Variable neg() { return elementwise(Op.NEG); }
+
+    /** e^x elementwise. */
+    public Variable exp() { return elementwise(Op.EXP); }
+
+    /** Natural log elementwise; throws for values ≤ 0. */
+    public Variable log() { return elementwise(Op.LOG); }
+
+    /** Square root elementwise; throws for negative values. */
+    public Variable sqrt() { return elementwise(Op.SQRT); }
+
+    /** tanh elementwise. */
+    public Variable tanh() { return elementwise(Op.TANH); }
+
+    /** Logistic sigmoid elementwise. */
+    public Variable sigmoid() { return elementwise(Op.SIGMOID); }
+
+    /** max(0, x) elementwise; gradient 0 at 0. */
+    public Variable relu() { return elementwise(Op.RELU); }
+
+    /** |x| elementwise; gradient 0 at 0. */
+    public Variable abs() { return elementwise(Op.ABS); }
+
+    /** sin elementwise. */
+    public Variable sin() { return elementwise(Op.SIN); }
+
+    /** cos elementwise. */
+    public Variable cos() { return elementwise(Op.COS); }
+
+    // ---- linear algebra -----------------------------------------------------------------------
+
+    /**
+     * Matrix product. 2-D × 2-D gives a matrix; a 1-D left operand is a row vector and a 1-D
+     * right operand a column vector, and those dimensions are dropped from the result (as
+     * {@code torch.matmul}): vector · vector is a scalar.
+     */
+    public Variable matmul(Variable other) {
+        if (rank() < 1 || rank() > 2 || other.rank() < 1 || other.rank() > 2) {
+            throw new IllegalArgumentException("matmul: needs 1-D or 2-D operands, got shapes " + Shapes.str(shape)
+                    + " and " + Shapes.str(other.shape));
+        }
+        Variable left = rank() == 1 ? reshape(1, shape[0]) : this;
+        Variable right = other.rank() == 1 ? other.reshape(other.shape[0], 1) : other;
+        Variable product = left.matmul2d(right, other);
+        if (rank() == 1 && other.rank() == 1) return product.reshape();
+        if (rank() == 1) return product.reshape(product.shape[1]);
+        if (other.rank() == 1) return product.reshape(product.shape[0]);
+        return product;
+    }
+
+    private Variable matmul2d(Variable other, Variable originalOther) {
+        int n = shape[0];
+        int k = shape[1];
+        int m = other.shape[1];
+        if (other.shape[0] != k) {
+            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(shape) + " and "
+                    + Shapes.str(originalOther.shape) + " do not match (inner dimensions " + k + " vs "
+                    + other.shape[0] + ")");
+        }
+        double[] out = new double[n * m];
+        MatMul.multiply(data, other.data, out, n, k, m);
+        Variable self = this;
+        return record("matmul", out, new int[] {n, m}, g -> {
+            if (self.requiresGrad) MatMul.multiplyTransposedRight(g, other.data, self.gradBuffer(), n, m, k);
+            if (other.requiresGrad) MatMul.multiplyTransposedLeft(self.data, g, other.gradBuffer(), n, k, m);
+        }, this, other);
+    }
+
+    /** The transpose of a matrix; a vector or scalar is returned as is. */
+    public Variable transpose() {
+        if (rank() < 2) return this;
+        if (rank() > 2) throw new IllegalArgumentException("transpose: needs a 1-D or 2-D tensor, got shape " + Shapes.str(shape));
+        int r = shape[0];
+        int c = shape[1];
+        double[] out = new double[data.length];
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) out[j * r + i] = data[i * c + j];
+        }
+        Variable self = this;
+        return record("transpose", out, new int[] {c, r}, g -> {
+            double[] gx = self.gradBuffer();
+            for (int i = 0; i < r; i++) {
+                for (int j = 0; j < c; j++) gx[i * c + j] += g[j * r + i];
+            }
+        }, this);
+    }
+
+    /** The same elements in a new shape of equal size; {@code reshape()} makes a scalar. */
+    public Variable reshape(int... newShape) {
+        if (Shapes.size(newShape) != data.length) {
+            throw new IllegalArgumentException("reshape: cannot view shape " + Shapes.str(shape) + " ("
+                    + data.length + " elements) as " + Shapes.str(newShape) + " (" + Shapes.size(newShape) + ")");
+        }
+        Variable self = this;
+        return record("reshape", data.clone(), newShape.clone(), g -> {
+            double[] gx = self.gradBuffer();
+            for (int k = 0; k < g.length; k++) gx[k] += g[k];
+        }, this);
+    }
+
+    // ---- reductions ---------------------------------------------------------------------------
+
+    /** The sum of all elements, as a scalar. */
+    public Variable sum() {
+        requireNonEmpty("sum");
+        double s = 0;
+        for (double v : data) s += v;
+        Variable self = this;
+        return record("sum", new double[] {s}, new int[0], g -> {
+            double[] gx = self.gradBuffer();
+            for (int k = 0; k < gx.length; k++) gx[k] += g[0];
+        }, this);
+    }
+
+    /** The mean of all elements, as a scalar. */
+    public Variable mean() {
+        return sum().div(data.length);
+    }
+
+    /** Sums over one axis, which disappears from the shape (negative axes count from the end). */
+    public Variable sum(int axis) {
+        return sum(axis, false);
+    }
+
+    /** Sums over one axis; with {@code keepDims} the axis stays with size 1. */
+    public Variable sum(int axis, boolean keepDims) {
+        requireNonEmpty("sum");
+        int ax = Shapes.normalizeAxis("sum", axis, rank());
+        int outer = Shapes.size(Arrays.copyOfRange(shape, 0, ax));
+        int len = shape[ax];
+        int inner = Shapes.size(Arrays.copyOfRange(shape, ax + 1, shape.length));
+        double[] out = new double[outer * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < len; j++) {
+                int from = (o * len + j) * inner;
+                for (int i = 0; i < inner; i++) out[o * inner + i] += data[from + i];
+            }
+        }
+        int[] outShape = keepDims ? shape.clone() : new int[rank() - 1];
+        if (keepDims) {
+            outShape[ax] = 1;
+        } else {
+            for (int d = 0, e = 0; d < rank(); d++) if (d != ax) outShape[e++] = shape[d];
+        }
+        Variable self = this;
+        return record("sum(axis=" + ax + ")", out, outShape, g -> {
+            double[] gx = self.gradBuffer();
+            for (int o = 0; o < outer; o++) {
+                for (int j = 0; j < len; j++) {
+                    int to = (o * len + j) * inner;
+                    for (int i = 0; i < inner; i++) gx[to + i] += g[o * inner + i];
+                }
+            }
+        }, this);
+    }
+
+    /** The mean over one axis, which disappears from the shape. */
+    public Variable mean(int axis) {
+        int ax = Shapes.normalizeAxis("mean", axis, rank());
+        return sum(ax).div(shape[ax]);
+    }
+
+    /** The sum of several tensors of broadcast-compatible shapes (0 for none). */
+    public static Variable sum(Iterable<Variable> terms) {
+        Variable total = null;
+        for (Variable t : terms) total = total == null ? t : total.add(t);
+        return total == null ? scalar(0) : total;
+    }
+
+    // ---- indexing and joining -----------------------------------------------------------------
+
+    /** Row {@code i} (index along axis 0), with that axis dropped: a matrix's row is a vector. */
+    public Variable row(int i) {
+        if (rank() == 0) throw new IllegalArgumentException("row: a scalar has no rows");
+        if (i < 0 || i >= shape[0]) {
+            throw new IndexOutOfBoundsException("row " + i + " is out of range for shape " + Shapes.str(shape));
+        }
+        return block("row(" + i + ")", i, i + 1, Arrays.copyOfRange(shape, 1, shape.length));
+    }
+
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive) along axis 0. */
+    public Variable slice(int from, int to) {
+        if (rank() == 0) throw new IllegalArgumentException("slice: a scalar has no rows");
+        if (from < 0 || to > shape[0] || from > to) {
+            throw new IndexOutOfBoundsException("slice [" + from + ", " + to + ") is out of range for shape " + Shapes.str(shape));
+        }
+        int[] outShape = shape.clone();
+        outShape[0] = to - from;
+        return block("slice(" + from + ":" + to + ")", from, to, outShape);
+    }
+
+    private Variable block(String op, int fromRow, int toRow, int[] outShape) {
+        int rowSize = rank() == 0 ? 1 : data.length / Math.max(1, shape[0]);
+        int offset = fromRow * rowSize;
+        int length = (toRow - fromRow) * rowSize;
+        Variable self = this;
+        return record(op, Arrays.copyOfRange(data, offset, offset + length), outShape, g -> {
+            double[] gx = self.gradBuffer();
+            for (int k = 0; k < length; k++) gx[offset + k] += g[k];
+        }, this);
+    }
+
+    /** Joins tensors along an existing axis; all other dimensions must agree. */
+    public static Variable concat(int axis, Variable... parts) {
+        if (parts.length == 0) throw new IllegalArgumentException("concat: needs at least one tensor");
+        int[] first = parts[0].shape;
+        int ax = Shapes.normalizeAxis("concat", axis, first.length);
+        int total = 0;
+        for (Variable p : parts) {
+            boolean fits = p.shape.length == first.length;
+            for (int d = 0; fits && d < first.length; d++) fits = d == ax || p.shape[d] == first[d];
+            if (!fits) {
+                throw new IllegalArgumentException("concat along axis " + ax + ": shape " + Shapes.str(p.shape)
+                        + " does not match " + Shapes.str(first));
+            }
+            total += p.shape[ax];
+        }
+        int outer = Shapes.size(Arrays.copyOfRange(first, 0, ax));
+        int inner = Shapes.size(Arrays.copyOfRange(first, ax + 1, first.length));
+        int[] outShape = first.clone();
+        outShape[ax] = total;
+        int rowLength = total * inner; // one output row: every part's block side by side
+        double[] out = new double[Shapes.size(outShape)];
+        int[] starts = new int[parts.length]; // where each part's block begins within an output row
+        for (int o = 0; o < outer; o++) {
+            int at = o * rowLength;
+            for (int p = 0; p < parts.length; p++) {
+                int chunk = parts[p].shape[ax] * inner;
+                starts[p] = at - o * rowLength;
+                System.arraycopy(parts[p].data, o * chunk, out, at, chunk);
+                at += chunk;
+            }
+        }
+        return record("concat(axis=" + ax + ")", out, outShape, g -> {
+            for (int p = 0; p < parts.length; p++) {
+                if (!parts[p].requiresGrad) continue;
+                double[] gp = parts[p].gradBuffer();
+                int chunk = parts[p].shape[ax] * inner;
+                for (int o = 0; o < outer; o++) {
+                    int from = o * rowLength + starts[p];
+                    for (int k = 0; k < chunk; k++) gp[o * chunk + k] += g[from + k];
+                }
+            }
+        }, parts);
+    }
+
+    /** Stacks equal-shaped tensors along a new axis. */
+    public static Variable stack(int axis, Variable... parts) {
+        if (parts.length == 0) throw new IllegalArgumentException("stack: needs at least one tensor");
+        int[] first = parts[0].shape;
+        int ax = Shapes.normalizeAxis("stack", axis, first.length + 1);
+        Variable[] expanded = new Variable[parts.length];
+        for (int p = 0; p < parts.length; p++) {
+            if (!Arrays.equals(parts[p].shape, first)) {
+                throw new IllegalArgumentException("stack: shape " + Shapes.str(parts[p].shape) + " differs from "
+                        + Shapes.str(first));
+            }
+            int[] withAxis = new int[first.length + 1];
+            for (int d = 0, e = 0; d < withAxis.length; d++) withAxis[d] = d == ax ? 1 : first[e++];
+            expanded[p] = parts[p].reshape(withAxis);
+        }
+        return concat(ax, expanded);
+    }
+
+    // ---- backward -----------------------------------------------------------------------------
+
+    /** Back-propagates from a one-element result (a loss). */
+    public void backward() {
+        if (data.length != 1) {
+            throw new IllegalStateException("backward() needs a one-element result, but this has shape "
+                    + Shapes.str(shape) + ": reduce it first (sum(), mean()) or pass the output gradient to backward(gradient)");
+        }
+        backward(new double[] {1});
+    }
+
+    /** Back-propagates with an explicit gradient of the same shape as this result. */
+    public void backward(Variable outputGrad) {
+        if (!Arrays.equals(outputGrad.shape, shape)) {
+            throw new IllegalArgumentException("backward: the output gradient has shape " + Shapes.str(outputGrad.shape)
+                    + " but the result has shape " + Shapes.str(shape));
+        }
+        backward(outputGrad.data);
+    }
+
+    private void backward(double[] seed) {
+        if (!requiresGrad) {
+            throw new IllegalStateException("backward: this result does not require a gradient (it was computed "
+                    + "from constants only, or inside Autograd.noGrad())");
+        }
+        List<Variable> order = topologicalOrder();
+        for (Variable v : order) {
+            if (v.backward != null) v.grad = null;
+        }
+        double[] g = gradBuffer();
+        for (int k = 0; k < g.length; k++) g[k] += seed[k];
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Variable v = order.get(i);
+            if (v.backward == null || v.grad == null) continue;
+            v.backward.apply(v.grad);
+            if (Autograd.anomalyMode) v.checkInputGrads();
+        }
+    }
+
+    private static int generation;
+
+    /** Nodes needing a gradient, inputs before their results: an iterative depth-first search. */
+    private List<Variable> topologicalOrder() {
+        int gen = generation = generation == Integer.MAX_VALUE ? 1 : generation + 1;
+        ArrayList<Variable> order = new ArrayList<>();
+        ArrayList<Variable> stack = new ArrayList<>();
+        stack.add(this);
+        while (!stack.isEmpty()) {
+            Variable v = stack.get(stack.size() - 1);
+            if (v.mark == gen) {
+                stack.remove(stack.size() - 1);
+            } else if (v.mark == -gen) {
+                stack.remove(stack.size() - 1);
+                v.mark = gen;
+                order.add(v);
+            } else {
+                v.mark = -gen;
+                for (Variable in : v.inputs) {
+                    if (in.requiresGrad && in.mark != gen) stack.add(in);
+                }
+            }
+        }
+        return order;
+    }
+
+    /** The gradient array, allocated (zeros) on first use. */
+    private double[] gradBuffer() {
+        if (grad == null) grad = new double[data.length];
+        return grad;
+    }
+
+    private void checkInputGrads() {
+        for (Variable in : inputs) {
+            if (in.grad == null) continue;
+            for (double v : in.grad) {
+                if (!Double.isFinite(v)) {
+                    throw anomaly("backward", op, inputs, "an input's gradient contains " + v
+                            + "; node created at " + Autograd.creationSite(this));
+                }
+            }
+        }
+    }
+
+    private static Autograd.AnomalyException anomaly(String pass, String op, Variable[] inputs, String what) {
+        StringBuilder shapes = new StringBuilder();
+        for (Variable in : inputs) shapes.append(shapes.length() == 0 ? "" : ", ").append(Shapes.str(in.shape));
+        String site = pass.equals("forward") ? "; at " + Autograd.currentSite() : "";
+        return new Autograd.AnomalyException("anomaly in " + pass + " of '" + op + "' (input shapes " + shapes + "): "
+                + what + site);
+    }
+
+    // ---- access -------------------------------------------------------------------------------
+
+    /** A copy of the shape. */
+    public int[] shape() { return shape.clone(); }
+
+    /** Number of dimensions: 0 for a scalar. */
+    public int rank() { return shape.length; }
+
+    /** Number of elements. */
+    public int size() { return data.length; }
+
+    /** The value of a one-element tensor. */
+    public double item() {
+        if (data.length != 1) {
+            throw new IllegalStateException("item() needs a one-element tensor, but this has shape " + Shapes.str(shape));
+        }
+        return data[0];
+    }
+
+    /** The element at the given index (one coordinate per dimension). */
+    public double get(int... index) {
+        return data[flatIndex(index)];
+    }
+
+    private int flatIndex(int[] index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException("index " + Arrays.toString(index) + " has " + index.length
+                    + " coordinates but the tensor has rank " + shape.length);
+        }
+        int flat = 0;
+        for (int d = 0; d < shape.length; d++) {
+            if (index[d] < 0 || index[d] >= shape[d]) {
+                throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " is out of range for shape "
+                        + Shapes.str(shape));
+            }
+            flat = flat * shape[d] + index[d];
+        }
+        return flat;
+    }
+
+    /** A copy of the elements in row-major order. */
+    public double[] value() { return data.clone(); }
+
+    /** A copy of a matrix's rows (a vector is one row, a scalar one element). */
+    public double[][] toArray2D() {
+        int rows = rank() == 2 ? shape[0] : 1;
+        int cols = rows == 0 ? 0 : data.length / rows;
+        double[][] out = new double[rows][];
+        for (int r = 0; r < rows; r++) out[r] = Arrays.copyOfRange(data, r * cols, (r + 1) * cols);
+        return out;
+    }
+
+    /**
+     * The live storage, row-major. Writing it changes this tensor in place, which is what
+     * optimizers do; everything else should use {@link #value()}.
+     */
+    public double[] data() { return data; }
+
+    /** Overwrites the elements in place (same count), e.g. to reset a parameter. */
+    public Variable setData(double... values) {
+        if (values.length != data.length) {
+            throw new IllegalArgumentException("setData: " + values.length + " values for a tensor of "
+                    + data.length + " elements (shape " + Shapes.str(shape) + ")");
+        }
+        System.arraycopy(values, 0, data, 0, data.length);
+        return this;
+    }
+
+    /** The accumulated gradient as a new constant of this shape (zeros before any backward pass). */
+    public Variable grad() {
+        return new Variable(grad == null ? new double[data.length] : grad.clone(), shape.clone(), false);
+    }
+
+    /** Whether backward computes a gradient for this tensor. */
+    public boolean requiresGrad() { return requiresGrad; }
+
+    /** This tensor's values as a new leaf that needs no gradient, cut off from the graph. */
+    public Variable detach() {
+        return new Variable(data.clone(), shape.clone(), false);
+    }
+
+    /** The op that made this node ({@code "+"}, {@code "matmul"}, ...), or {@code ""} for a leaf. */
+    public String op() { return op; }
+
+    /** The tensors this one was computed from (none for a leaf). */
+    public List<Variable> inputs() { return List.of(inputs); }
+
+    /** Names this tensor for graph drawings and messages; returns {@code this}. */
+    public Variable label(String label) {
+        this.label = label;
+        return this;
+    }
+
+    /** The name given with {@link #label(String)}, or {@code ""}. */
+    public String label() { return label == null ? "" : label; }
+
+    @Override
+    public int numel() { return data.length; }
+
+    @Override
+    public double dataAt(int i) { return data[i]; }
+
+    @Override
+    public void setDataAt(int i, double value) { data[i] = value; }
+
+    @Override
+    public double gradAt(int i) { return grad == null ? 0 : grad[i]; }
+
+    @Override
+    public void zeroGrad() {
+        if (grad != null) Arrays.fill(grad, 0);
+    }
+
+    private void requireNonEmpty(String op) {
+        if (data.length == 0) throw new IllegalArgumentException(op + ": the tensor is empty (shape " + Shapes.str(shape) + ")");
+    }
+
+    /** Up to 6 elements per dimension, then "..."; the shape and any gradient follow. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Variable(");
+        if (label != null) sb.append(label).append(": ");
+        format(sb, data, 0, 0);
+        sb.append(", shape=").append(Shapes.str(shape));
+        if (grad != null) {
+            sb.append(", grad=");
+            format(sb, grad, 0, 0);
+        }
+        return sb.append(')').toString();
+    }
+
+    private void format(StringBuilder sb, double[] values, int dim, int offset) {
+        if (dim == shape.length) {
+            sb.append(values[offset]);
+            return;
+        }
+        int stride = Shapes.size(Arrays.copyOfRange(shape, dim + 1, shape.length));
+        sb.append('[');
+        for (int i = 0; i < shape[dim]; i++) {
+            if (i > 0) sb.append(", ");
+            if (i == 6 && shape[dim] > 7) {
+                sb.append("...");
+                i = shape[dim] - 2; // jump to the last element
+                continue;
+            }
+            format(sb, values, dim + 1, offset + i * stride);
+        }
+        sb.append(']');
+    }
+}
