@@ -261,7 +261,10 @@ NEXT
     setup
     export JUPYTER_PREFER_ENV_PATH=1
     say "starting JupyterLab on notebooks/ (Ctrl-C to stop)"
-    exec "$VENV/bin/jupyter" lab --notebook-dir="$ROOT/notebooks" "$@"
+    as_root=()
+    # Containers and CI machines often run as root; Jupyter refuses that unless told.
+    [[ "$(id -u)" -eq 0 ]] && as_root=(--allow-root)
+    exec "$VENV/bin/jupyter" lab --notebook-dir="$ROOT/notebooks" "${as_root[@]}" "$@"
     ;;
   run)
     setup
