@@ -60,6 +60,7 @@ class Result:
     executed: int = 0
     seconds: float = 0.0
     start_attempts: int = 0
+    saved: Path | None = None
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -184,7 +185,8 @@ def run_notebook(path: Path, out_dir: Path, args: argparse.Namespace) -> Result:
         result.seconds = time.monotonic() - began
     if result.ok and args.check:
         result.failures.extend(check_outputs(nb, spec or {}))
-    save(nb, out_dir / f"{path.stem}.ipynb", out_dir / f"{path.stem}.html", args.html)
+    result.saved = out_dir / f"{path.stem}.ipynb"
+    save(nb, result.saved, out_dir / f"{path.stem}.html", args.html)
     return result
 
 
@@ -195,8 +197,7 @@ def validate_spec(spec) -> str | None:
         return f"must be an object, got {type(spec).__name__}"
     unknown = sorted(set(spec) - set(CHECK_KEYS))
     if unknown:
-        known = "; ".join(f"{k}: {v}" for k, v in CHECK_KEYS.items())
-        return f"unknown key(s) {', '.join(unknown)} (known: {known})"
+        return f"unknown key(s) {', '.join(unknown)} (known: {', '.join(CHECK_KEYS)}; see notebooks/README.md)"
     if "min_images" in spec and not (isinstance(spec["min_images"], int) and spec["min_images"] >= 0):
         return f"min_images must be a whole number >= 0, got {spec['min_images']!r}"
     if "min_outputs" in spec:
@@ -329,7 +330,8 @@ def main(argv: list[str] | None = None) -> int:
         result = run_notebook(path, out_dir, args)
         if not result.ok:
             log(f"{path.name} FAILED: " + "; ".join(result.failures))
-            log(f"  the partly executed notebook is in {out_dir / (path.stem + '.ipynb')}")
+            if result.saved:
+                log(f"  the executed (or partly executed) notebook is in {result.saved}")
         results.append(result)
     print_table(results)
     failed = sum(1 for r in results if not r.ok)
