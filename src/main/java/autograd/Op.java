@@ -47,8 +47,9 @@ public enum Op {
             return Math.pow(a, b);
         }
         double dA(double a, double b, double out) { return b == 0 ? 0 : b * Math.pow(a, b - 1); }
-        // d(a^b)/db = a^b · ln a; only asked for when the exponent requires a gradient.
-        double dB(double a, double b, double out) { return out * Math.log(a); }
+        // d(a^b)/db = a^b · ln a; only asked for when the exponent requires a gradient. At a = 0
+        // (b ≥ 0, since 0^negative is rejected) the limit is 0, not 0 · (−∞) = NaN, as in PyTorch.
+        double dB(double a, double b, double out) { return a == 0 ? 0 : out * Math.log(a); }
     },
     NEG("neg") {
         double f(double a, double b) { return -a; }

@@ -1,0 +1,294 @@
+#!/usr/bin/env bash
+# Sets up the Java notebook kernel of autograd-java in a project-local virtual environment (.venv),
+# and runs or tests the notebooks. Idempotent: a second run reuses what is there.
+#
+#   ./kernel-setup.sh          set up (JAR, .venv, kernelspec "autograd-java"), then print next steps
+#   ./kernel-setup.sh lab      set up, then start JupyterLab on notebooks/
+#   ./kernel-setup.sh run [NOTEBOOK...]   execute notebooks headless into build/notebooks/ (.ipynb + .html)
+#   ./kernel-setup.sh test     unit tests (mvn verify) and every notebook executed and checked
+#
+# Environment: PYTHON (interpreter to build .venv from), JAVA_HOME (JDK to use, else the java on PATH),
+# AUTOGRAD_KERNEL_HEAP (kernel's -Xmx, default 3g), CELL_TIMEOUT (seconds per cell, default 600),
+# KERNEL_START_TIMEOUT (seconds for the first kernel start attempt, default 15; attempt k waits k times that).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+VENV="$ROOT/.venv"
+VENV_STAMP="$VENV/.autograd-setup-complete"
+REQUIREMENTS="$ROOT/notebooks/requirements.txt"
+BUILD_STAMP="$ROOT/target/.autograd-kernel-build"
+KERNEL_NAME="autograd-java"
+KERNEL_DISPLAY_NAME="Java (autograd)"
+KERNEL_HEAP="${AUTOGRAD_KERNEL_HEAP:-3g}"
+CELL_TIMEOUT="${CELL_TIMEOUT:-600}"
+START_TIMEOUT="${KERNEL_START_TIMEOUT:-15}"
+MVN=(mvn -B -ntp -Dstyle.color=never)
+
+say() { printf 'kernel-setup: %s\n' "$*"; }
+die() {
+  printf 'kernel-setup: ERROR: %s\n' "$1" >&2
+  shift
+  local line
+  for line in "$@"; do printf '  %s\n' "$line" >&2; done
+  exit 1
+}
+
+# --- what the machine must have -------------------------------------------------------------
+
+JDK_BIN=""
+check_jdk() {
+  local java_cmd=""
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+    java_cmd="$JAVA_HOME/bin/java"
+  elif command -v java >/dev/null 2>&1; then
+    java_cmd="$(command -v java)"
+  else
+    die "no Java found (neither JAVA_HOME nor a java on PATH)." \
+      "Install a JDK 17 or newer, e.g. on Debian/Ubuntu: sudo apt-get install openjdk-17-jdk-headless" \
+      "then run ./kernel-setup.sh again."
+  fi
+  JDK_BIN="$(dirname "$(readlink -f "$java_cmd")")"
+  local version major
+  version="$("$JDK_BIN/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java\.specification\.version/ {print $2}')"
+  major="${version#1.}"; major="${major%%.*}"
+  if ! [[ "$major" =~ ^[0-9]+$ ]] || (( major < 17 )); then
+    die "the Java at $JDK_BIN is version ${version:-unknown}; autograd-java needs 17 or newer." \
+      "Install a JDK 17+ (Debian/Ubuntu: sudo apt-get install openjdk-17-jdk-headless) and put it first" \
+      "on PATH or point JAVA_HOME at it, then run ./kernel-setup.sh again."
+  fi
+  if [[ ! -x "$JDK_BIN/jshell" ]] || ! "$JDK_BIN/java" --list-modules 2>/dev/null | grep -q '^jdk\.jshell@'; then
+    die "the Java at $JDK_BIN is a runtime (JRE) without jshell; the notebook kernel compiles cells with jshell." \
+      "Install a full JDK 17+ (Debian/Ubuntu: sudo apt-get install openjdk-17-jdk-headless) and put it first" \
+      "on PATH or point JAVA_HOME at it, then run ./kernel-setup.sh again."
+  fi
+  # Maven and the kernel use this same JDK.
+  export JAVA_HOME="$(dirname "$JDK_BIN")"
+}
+
+check_maven() {
+  command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is not installed." \
+    "Install Maven 3.6+ (Debian/Ubuntu: sudo apt-get install maven), then run ./kernel-setup.sh again."
+}
+
+PYTHON_BIN=""
+check_python() {
+  local candidate path too_old="" no_venv=""
+  for candidate in ${PYTHON:-} python3 python; do
+    path="$(command -v "$candidate" 2>/dev/null)" || continue
+    if ! "$path" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)' 2>/dev/null; then
+      too_old="$path"; continue
+    fi
+    # Debian splits venv's pip bootstrap (ensurepip) into python3-venv.
+    if ! "$path" -c 'import venv, ensurepip' 2>/dev/null; then
+      no_venv="$path"; continue
+    fi
+    PYTHON_BIN="$path"
+    return
+  done
+  if [[ -n "$no_venv" ]]; then
+    local minor
+    minor="$("$no_venv" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')"
+    die "$no_venv has no working venv module (ensurepip is missing)." \
+      "On Debian/Ubuntu: sudo apt-get install python3-venv (or python${minor}-venv)," \
+      "or set PYTHON to another Python 3.9+ that has venv; then run ./kernel-setup.sh again."
+  elif [[ -n "$too_old" ]]; then
+    die "$too_old is older than Python 3.9." \
+      "Install Python 3.9+ with venv (Debian/Ubuntu: sudo apt-get install python3 python3-venv)," \
+      "or set PYTHON to one; then run ./kernel-setup.sh again."
+  fi
+  die "no Python found (python3)." \
+    "Install Python 3.9+ with venv (Debian/Ubuntu: sudo apt-get install python3 python3-venv)," \
+    "then run ./kernel-setup.sh again."
+}
+
+# --- the JAR and its runtime classpath ---------------------------------------------------------
+
+project_jar() {
+  local jar
+  for jar in "$ROOT"/target/autograd-java-*.jar; do
+    case "$jar" in *-sources.jar|*-javadoc.jar|*-tests.jar) continue ;; esac
+    [[ -f "$jar" ]] && { printf '%s\n' "$jar"; return; }
+  done
+  return 0
+}
+
+build_is_fresh() {
+  [[ -f "$BUILD_STAMP" && -n "$(project_jar)" && -d "$ROOT/target/lib" ]] || return 1
+  [[ -z "$(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$BUILD_STAMP" -print -quit 2>/dev/null)" ]]
+}
+
+maven_failed() {
+  die "Maven could not $1 (see its messages above)." \
+    "A compile or test error: fix it and run again. A download error (fresh machine, no ~/.m2):" \
+    "check the network or Maven's proxy/mirror settings in ~/.m2/settings.xml, then run ./kernel-setup.sh again."
+}
+
+build_jar() {
+  if build_is_fresh; then
+    say "JAR is up to date: $(project_jar)"
+    return
+  fi
+  say "building the JAR and target/lib (mvn package)..."
+  rm -f "$BUILD_STAMP"
+  "${MVN[@]}" -q -f "$ROOT/pom.xml" package -DskipTests || maven_failed "build the JAR"
+  touch "$BUILD_STAMP"
+}
+
+# --- the virtual environment -------------------------------------------------------------------
+
+venv_wanted() {
+  # What the venv was made from: a change of either rebuilds it.
+  printf '%s %s\n' "$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1)" "$("$PYTHON_BIN" -c 'import sys; print(sys.version.split()[0])')"
+}
+
+setup_venv() {
+  [[ -f "$REQUIREMENTS" ]] || die "$REQUIREMENTS is missing (it pins the notebook packages)." \
+    "Restore it from git: git checkout -- notebooks/requirements.txt"
+  local wanted
+  wanted="$(venv_wanted)"
+  if [[ -f "$VENV_STAMP" && -x "$VENV/bin/python" && "$(cat "$VENV_STAMP")" == "$wanted" ]]; then
+    say ".venv is up to date"
+    return
+  fi
+  # A venv holds absolute paths, so it cannot be built elsewhere and moved: it is complete only once
+  # the stamp is written, and anything without a current stamp is rebuilt from scratch.
+  [[ -e "$VENV" ]] && say "rebuilding .venv (incomplete or out of date)"
+  rm -rf "$VENV"
+  say "creating .venv with $PYTHON_BIN and installing notebooks/requirements.txt (first time: a minute or two)..."
+  if ! "$PYTHON_BIN" -m venv "$VENV"; then
+    rm -rf "$VENV"
+    die "$PYTHON_BIN could not create a virtual environment." \
+      "On Debian/Ubuntu: sudo apt-get install python3-venv, or set PYTHON to another Python 3.9+; then run again."
+  fi
+  local quiet=(-q)
+  [[ "${CI:-}" == "true" ]] && quiet=()
+  if ! "$VENV/bin/python" -m pip install "${quiet[@]}" --disable-pip-version-check --no-input \
+       --retries 2 --timeout 30 -r "$REQUIREMENTS"; then
+    rm -rf "$VENV"
+    die "pip could not install the packages in notebooks/requirements.txt (see pip's message above)." \
+      "No network? Connect, or point pip at a reachable index (PIP_INDEX_URL), then run ./kernel-setup.sh again." \
+      "Nothing was left half-installed (.venv was removed)."
+  fi
+  printf '%s\n' "$wanted" > "$VENV_STAMP"
+}
+
+# --- the kernelspec ----------------------------------------------------------------------------
+
+install_kernelspec() {
+  local stock="$VENV/share/jupyter/kernels/java"
+  local spec_dir="$VENV/share/jupyter/kernels/$KERNEL_NAME"
+  [[ -f "$stock/jjava.jar" && -f "$stock/jjava-launcher.jar" ]] || {
+    rm -f "$VENV_STAMP"
+    die "the jjava package in .venv has no kernel at $stock." \
+      "Run ./kernel-setup.sh again (it reinstalls .venv); if it persists, check the jjava pin in notebooks/requirements.txt."
+  }
+  local jar
+  jar="$(project_jar)"
+  [[ -n "$jar" ]] || die "no target/autograd-java-*.jar after the build." "Run: mvn package"
+  local tmp="$spec_dir.tmp"
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  cp "$stock/jjava.jar" "$stock/jjava-launcher.jar" "$tmp/"
+  KERNEL_JAVA="$JDK_BIN/java" KERNEL_PATH_DIR="$JDK_BIN" KERNEL_CLASSPATH="$jar:$ROOT/target/lib/*.jar" \
+  KERNEL_JVM_OPTS="-Xms256m -Xmx$KERNEL_HEAP -Djava.awt.headless=true -Dai.djl.offline=true -Dfile.encoding=UTF-8 -Dslf4j.internal.verbosity=ERROR" \
+  KERNEL_DISPLAY_NAME="$KERNEL_DISPLAY_NAME" \
+  "$VENV/bin/python" - "$tmp/kernel.json" <<'PY'
+import json, os, sys
+spec = {
+    "argv": [os.environ["KERNEL_JAVA"], "-jar", "{resource_dir}/jjava-launcher.jar",
+             "{resource_dir}/jjava.jar", "{connection_file}"],
+    "display_name": os.environ["KERNEL_DISPLAY_NAME"],
+    "language": "java",
+    "interrupt_mode": "message",
+    "env": {
+        # The launcher starts the kernel JVM with the java on PATH: pin it to the checked JDK.
+        "PATH": os.environ["KERNEL_PATH_DIR"] + ":${PATH}",
+        "JJAVA_CLASSPATH": os.environ["KERNEL_CLASSPATH"],
+        "JJAVA_JVM_OPTS": os.environ["KERNEL_JVM_OPTS"],
+        "DJL_OFFLINE": "true",
+        "OMP_NUM_THREADS": "1",
+    },
+    "metadata": {"debugger": False},
+}
+with open(sys.argv[1], "w") as f:
+    json.dump(spec, f, indent=2)
+    f.write("\n")
+PY
+  rm -rf "$spec_dir"
+  mv "$tmp" "$spec_dir"
+  say "kernelspec '$KERNEL_NAME' (\"$KERNEL_DISPLAY_NAME\") installed in .venv"
+}
+
+# --- commands ----------------------------------------------------------------------------------
+
+check_all() {
+  check_jdk
+  check_maven
+  check_python
+}
+
+setup() {
+  check_all
+  build_jar
+  setup_venv
+  install_kernelspec
+}
+
+run_notebooks() {
+  export JUPYTER_PREFER_ENV_PATH=1
+  "$VENV/bin/python" "$ROOT/scripts/run_notebooks.py" --out "$ROOT/build/notebooks" \
+    --cell-timeout "$CELL_TIMEOUT" --start-timeout "$START_TIMEOUT" "$@"
+}
+
+usage() {
+  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+command="${1:-setup}"
+[[ $# -gt 0 ]] && shift
+case "$command" in
+  setup)
+    setup
+    cat <<NEXT
+
+Ready. Next:
+  ./kernel-setup.sh lab     JupyterLab on notebooks/ (pick the kernel "$KERNEL_DISPLAY_NAME")
+  ./kernel-setup.sh run     execute every notebook into build/notebooks/ (.ipynb and .html)
+  ./kernel-setup.sh test    unit tests and every notebook, checked
+NEXT
+    ;;
+  lab)
+    setup
+    export JUPYTER_PREFER_ENV_PATH=1
+    say "starting JupyterLab on notebooks/ (Ctrl-C to stop)"
+    exec "$VENV/bin/jupyter" lab --notebook-dir="$ROOT/notebooks" "$@"
+    ;;
+  run)
+    setup
+    if [[ $# -eq 0 ]]; then set -- "$ROOT/notebooks"; fi
+    run_notebooks "$@" || die "some notebooks failed (table above)." \
+      "The executed notebooks, partly executed where a cell failed, are in build/notebooks/ (.ipynb, .html)."
+    ;;
+  test)
+    check_all
+    say "unit tests (mvn verify)..."
+    rm -f "$BUILD_STAMP"
+    "${MVN[@]}" -f "$ROOT/pom.xml" verify || maven_failed "pass the unit tests"
+    touch "$BUILD_STAMP"
+    setup_venv
+    install_kernelspec
+    say "notebook runner self-test (failures on purpose, through the real kernel)..."
+    (cd "$ROOT/scripts" && JUPYTER_PREFER_ENV_PATH=1 "$VENV/bin/python" -m unittest -v test_run_notebooks) \
+      || die "the notebook runner's own tests failed (see above)." "Fix scripts/run_notebooks.py or the kernel setup, then run again."
+    say "notebooks..."
+    run_notebooks --check "$ROOT/notebooks" || die "notebook checks failed (table above)." \
+      "The executed notebooks are in build/notebooks/ (.ipynb, .html); checks are described in notebooks/README.md."
+    ;;
+  -h|--help|help)
+    usage
+    ;;
+  *)
+    usage >&2
+    die "unknown command '$command' (use setup, lab, run or test)."
+    ;;
+esac

@@ -1,0 +1,67 @@
+package autograd.nn;
+
+import autograd.Variable;
+
+/**
+ * The single neuron of the perceptron demo: f(x) = tanh(wᵀx + b). Works on one input
+ * {@code [d]} (a scalar out) or a batch {@code [n, d]} (a vector {@code [n]} out).
+ *
+ * <pre>{@code
+ * jshell> var p = new Perceptron(new double[] {0.5, -0.5});
+ * jshell> p.forward(Variable.constant(new double[] {1, 1})).item()
+ * $2 ==> 0.0
+ * }</pre>
+ */
+public class Perceptron extends Block {
+
+    private final Variable w;
+    private final Variable b;
+
+    /** A perceptron with initial weights {@code w} and bias 0. */
+    public Perceptron(double[] w) {
+        this(w, 0);
+    }
+
+    /** A perceptron with initial weights {@code w} and bias {@code b}. */
+    public Perceptron(double[] w, double b) {
+        if (w.length == 0) throw new IllegalArgumentException("Perceptron needs at least one weight");
+        this.w = new Variable(w).label("w");
+        this.b = new Variable(b).label("b");
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        int[] shape = x.shape();
+        int d = w.size();
+        if (shape.length < 1 || shape.length > 2 || shape[shape.length - 1] != d) {
+            throw new IllegalArgumentException("Perceptron with " + d + " weights: expects input of shape [" + d
+                    + "] or [n, " + d + "], got " + java.util.Arrays.toString(shape));
+        }
+        return x.matmul(w).add(b).tanh();
+    }
+
+    /**
+     * The summed loss over the dataset, one sample at a time as the Python demo does:
+     * Σᵢ loss(forward(xᵢ), yᵢ).
+     */
+    public Variable forwardDataset(Dataset dataset, Loss loss) {
+        if (dataset.size() == 0) throw new IllegalArgumentException("forwardDataset: the dataset is empty");
+        Variable total = null;
+        for (Dataset.Sample s : dataset) {
+            Variable term = loss.apply(forward(s.input()), s.target());
+            total = total == null ? term : total.add(term);
+        }
+        return total;
+    }
+
+    /** The weights (live). */
+    public Variable weights() { return w; }
+
+    /** The bias, a scalar (live). */
+    public Variable bias() { return b; }
+
+    @Override
+    public String toString() {
+        return "Perceptron(w=" + java.util.Arrays.toString(w.value()) + ", b=" + b.item() + ")";
+    }
+}

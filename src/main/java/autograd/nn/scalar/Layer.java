@@ -1,0 +1,44 @@
+package autograd.nn.scalar;
+
+import autograd.Module;
+import autograd.Value;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * {@code nout} independent {@link Neuron}s reading the same {@code nin} inputs.
+ *
+ * <pre>{@code
+ * jshell> var layer = new Layer(3, 4, Activation.RELU, new Random(0));
+ * jshell> layer.forward(List.of(Value.constant(1), Value.constant(2), Value.constant(3))).size()
+ * $2 ==> 4
+ * }</pre>
+ */
+public class Layer extends Module {
+
+    private final List<Neuron> neurons;
+
+    /** A layer of {@code nout} neurons with {@code nin} inputs each. */
+    public Layer(int nin, int nout, Activation activation, Random rng) {
+        if (nout <= 0) throw new IllegalArgumentException("Layer needs at least one neuron, got nout=" + nout);
+        List<Neuron> built = new ArrayList<>(nout);
+        for (int i = 0; i < nout; i++) built.add(new Neuron(nin, activation, rng));
+        this.neurons = List.copyOf(built);
+    }
+
+    /** The outputs of all neurons for inputs {@code x}. */
+    public List<Value> forward(List<Value> x) {
+        List<Value> out = new ArrayList<>(neurons.size());
+        for (Neuron n : neurons) out.add(n.forward(x));
+        return out;
+    }
+
+    /** The neurons (unmodifiable). */
+    public List<Neuron> neurons() { return neurons; }
+
+    @Override
+    public String toString() {
+        return "Layer of " + neurons;
+    }
+}

@@ -1,0 +1,84 @@
+package autograd.nn.scalar;
+
+import autograd.Module;
+import autograd.Value;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A multilayer perceptron of scalar {@link Value}s, as micrograd's {@code MLP(nin, nouts)}:
+ * ReLU in the hidden layers, a chosen activation on the last.
+ *
+ * <pre>{@code
+ * jshell> var model = new MLP(2, new int[] {16, 16, 1}, Activation.LINEAR, new Random(1337));
+ * jshell> Value score = model.forward(0.5, -0.2);
+ * jshell> model.parameters().size()
+ * $3 ==> 337
+ * }</pre>
+ */
+public class MLP extends Module {
+
+    private final List<Layer> layers;
+
+    /**
+     * @param nin number of inputs
+     * @param nouts sizes of the layers, the last being the number of outputs
+     * @param output activation of the last layer (hidden layers use ReLU)
+     * @param rng source of the initial weights
+     */
+    public MLP(int nin, int[] nouts, Activation output, Random rng) {
+        if (nouts.length == 0) throw new IllegalArgumentException("MLP needs at least one layer size in nouts");
+        for (int n : nouts) {
+            if (n <= 0) throw new IllegalArgumentException("MLP: layer sizes must be positive, got " + Arrays.toString(nouts));
+        }
+        List<Layer> built = new ArrayList<>(nouts.length);
+        int in = nin;
+        for (int i = 0; i < nouts.length; i++) {
+            built.add(new Layer(in, nouts[i], i + 1 < nouts.length ? Activation.RELU : output, rng));
+            in = nouts[i];
+        }
+        this.layers = List.copyOf(built);
+    }
+
+    /** micrograd's default: linear output, weights from {@code new Random(seed)}. */
+    public MLP(int nin, int[] nouts, long seed) {
+        this(nin, nouts, Activation.LINEAR, new Random(seed));
+    }
+
+    /** All outputs for inputs {@code x}. */
+    public List<Value> forward(List<Value> x) {
+        List<Value> h = x;
+        for (Layer layer : layers) h = layer.forward(h);
+        return h;
+    }
+
+    /** The single output of a one-output net for constant inputs {@code x}. */
+    public Value forward(double... x) {
+        List<Value> out = forward(constants(x));
+        if (out.size() != 1) {
+            throw new IllegalStateException("forward(double...) returns one output, but this MLP has " + out.size()
+                    + "; use forward(List<Value>)");
+        }
+        return out.get(0);
+    }
+
+    /** Inputs as constant Values (no gradient). */
+    public static List<Value> constants(double... x) {
+        List<Value> values = new ArrayList<>(x.length);
+        for (double v : x) values.add(Value.constant(v));
+        return values;
+    }
+
+    /** The layers, input side first (unmodifiable). */
+    public List<Layer> layers() { return layers; }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("MLP(");
+        sb.append(layers.get(0).neurons().get(0).weights().size());
+        for (Layer l : layers) sb.append(" -> ").append(l.neurons().size());
+        return sb.append(", output ").append(layers.get(layers.size() - 1).neurons().get(0).activation()).append(')').toString();
+    }
+}

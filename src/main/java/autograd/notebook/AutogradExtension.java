@@ -1,0 +1,79 @@
+package autograd.notebook;
+
+import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JJava kernel extension of autograd-java, found through
+ * {@code META-INF/services/org.dflib.jjava.jupyter.Extension} when the JAR is on the kernel's
+ * classpath. It registers the {@link NotebookRenderers} and imports the packages a notebook uses
+ * ({@code Value}, {@code Variable}, the plots, XChart, Tablesaw), so cells need no boilerplate.
+ *
+ * <p>Nothing here may stop the kernel from starting: each step that fails is reported on the
+ * kernel's standard error and skipped.
+ *
+ * <pre>{@code
+ * // in a notebook cell, with no imports:
+ * var t = Table.create("t", DoubleColumn.create("x", 1, 2, 3));
+ * t   // shown as an HTML table
+ * }</pre>
+ */
+public final class AutogradExtension implements Extension {
+
+    /**
+     * Packages imported on demand when they exist in this JVM: the engine's packages arrive over
+     * time, and importing a package that does not exist is a compile error.
+     */
+    static final List<String> PACKAGE_IMPORTS = List.of(
+            "autograd", "autograd.nn", "autograd.nn.scalar", "autograd.optimizer", "autograd.data",
+            "autograd.ode", "autograd.plot", "autograd.notebook",
+            "org.knowm.xchart", "org.knowm.xchart.style", "org.knowm.xchart.style.markers",
+            "tech.tablesaw.api");
+
+    /**
+     * Single-class imports that must win over {@code java.lang} or another wildcard import
+     * ({@code autograd.Module} against {@code java.lang.Module}), used only if the class exists.
+     */
+    static final List<String> CLASS_IMPORTS = List.of("autograd.Module");
+
+    @Override
+    public void install(BaseKernel kernel) {
+        try {
+            NotebookRenderers.registerAll(kernel.getRenderer());
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("autograd-java: renderers not registered: " + e);
+        }
+        List<String> imports = importStatements(getClass().getClassLoader());
+        try {
+            kernel.evalRaw(String.join("\n", imports));
+        } catch (RuntimeException | LinkageError all) {
+            // One bad import fails the whole snippet: keep the ones that work.
+            for (String line : imports) {
+                try {
+                    kernel.evalRaw(line);
+                } catch (RuntimeException | LinkageError e) {
+                    System.err.println("autograd-java: skipped '" + line + "': " + e);
+                }
+            }
+        }
+    }
+
+    /** The import statements whose packages and classes exist for {@code loader}. */
+    static List<String> importStatements(ClassLoader loader) {
+        List<String> lines = new ArrayList<>();
+        for (String pkg : PACKAGE_IMPORTS) {
+            if (loader.getResource(pkg.replace('.', '/') + "/") != null) {
+                lines.add("import " + pkg + ".*;");
+            }
+        }
+        for (String name : CLASS_IMPORTS) {
+            if (NotebookRenderers.findClass(name, loader) != null) {
+                lines.add("import " + name + ";");
+            }
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,88 @@
+package autograd.optimizer;
+
+import autograd.Module;
+import autograd.Parameter;
+import java.util.List;
+
+/**
+ * Adam with PyTorch's defaults (lr 1e-3, betas 0.9 and 0.999, eps 1e-8) and formulas
+ * ({@code torch.optim.Adam}, L2 weight decay added to the gradient):
+ * <pre>
+ *   g ← ∇p + weightDecay·p
+ *   m ← β₁·m + (1 − β₁)·g,   v ← β₂·v + (1 − β₂)·g²
+ *   p ← p − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + eps)
+ * </pre>
+ *
+ * <pre>{@code
+ * jshell> var opt = new Adam(model).lr(0.01);
+ * }</pre>
+ */
+public class Adam extends Optimizer {
+
+    private double beta1 = 0.9;
+    private double beta2 = 0.999;
+    private double eps = 1e-8;
+    private double weightDecay;
+    private double[][] m;
+    private double[][] v;
+
+    /** Adam over {@code parameters} with learning rate {@code lr}. */
+    public Adam(List<? extends Parameter> parameters, double lr) {
+        super(parameters, lr);
+    }
+
+    /** Adam over the parameters of {@code module} with learning rate {@code lr}. */
+    public Adam(Module module, double lr) {
+        super(module, lr);
+    }
+
+    /** Adam over the parameters of {@code module} with PyTorch's default learning rate 1e-3. */
+    public Adam(Module module) {
+        super(module, 1e-3);
+    }
+
+    /** The decay rates of the running averages of the gradient and its square. */
+    public Adam betas(double beta1, double beta2) {
+        this.beta1 = checkUnitInterval("beta1", beta1);
+        this.beta2 = checkUnitInterval("beta2", beta2);
+        return this;
+    }
+
+    /** Added to the denominator for stability (default 1e-8). */
+    public Adam eps(double eps) {
+        this.eps = checkNonNegative("eps", eps);
+        return this;
+    }
+
+    /** L2 penalty added to the gradient (default 0). */
+    public Adam weightDecay(double weightDecay) {
+        this.weightDecay = checkNonNegative("weightDecay", weightDecay);
+        return this;
+    }
+
+    @Override
+    public Adam lr(double lr) {
+        super.lr(lr);
+        return this;
+    }
+
+    @Override
+    protected void update(int index, Parameter p, int step) {
+        if (m == null) {
+            m = newState();
+            v = newState();
+        }
+        double[] mi = m[index];
+        double[] vi = v[index];
+        double stepSize = lr() / (1 - Math.pow(beta1, step));
+        double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, step));
+        for (int k = 0; k < p.numel(); k++) {
+            double x = p.dataAt(k);
+            double g = p.gradAt(k) + weightDecay * x;
+            mi[k] = beta1 * mi[k] + (1 - beta1) * g;
+            vi[k] = beta2 * vi[k] + (1 - beta2) * g * g;
+            double denom = Math.sqrt(vi[k]) / sqrtCorrection2 + eps;
+            p.setDataAt(k, x - stepSize * mi[k] / denom);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package autograd.optimizer;
+
+import autograd.Module;
+import autograd.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Updates parameters from their accumulated gradients: the training loop is
+ * {@code zeroGrad(); loss.backward(); step();}.
+ *
+ * <pre>{@code
+ * jshell> Variable x = new Variable(-3.0);
+ * jshell> var opt = new GD(List.of(x), 0.1);
+ * jshell> for (int i = 0; i < 100; i++) { opt.zeroGrad(); x.sub(2).pow(2).backward(); opt.step(); }
+ * jshell> x.item()   // close to 2
+ * }</pre>
+ *
+ * <p>A parameter that no backward pass has reached (e.g. a layer the loss does not use) has
+ * gradient 0: plain gradient descent leaves it alone, but momentum, weight decay and Adam's
+ * running averages still move it, as in PyTorch for a zero (not {@code None}) gradient.
+ *
+ * <p>State (momentum buffers, running averages) is kept per parameter element, allocated on
+ * the first {@link #step()}.
+ */
+public abstract class Optimizer {
+
+    private final List<Parameter> parameters;
+    private double lr;
+    private int steps;
+
+    /** An optimizer over {@code parameters} with learning rate {@code lr}. */
+    protected Optimizer(List<? extends Parameter> parameters, double lr) {
+        if (parameters == null || parameters.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "optimizer over no parameters: did the module declare its parameters as fields?");
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i) == null) throw new IllegalArgumentException("optimizer: parameter " + i + " is null");
+        }
+        this.parameters = List.copyOf(new ArrayList<>(parameters));
+        lr(lr);
+    }
+
+    /** An optimizer over every parameter of {@code module}. */
+    protected Optimizer(Module module, double lr) {
+        this(module.parameters(), lr);
+    }
+
+    /** Resets the gradient of every parameter to zero. */
+    public void zeroGrad() {
+        for (Parameter p : parameters) p.zeroGrad();
+    }
+
+    /** Applies one update to every parameter from its current gradient. */
+    public void step() {
+        steps++;
+        for (int i = 0; i < parameters.size(); i++) update(i, parameters.get(i), steps);
+    }
+
+    /**
+     * Updates parameter number {@code index} in place; {@code step} counts from 1. Subclasses
+     * keep their per-element state indexed by {@code index}.
+     */
+    protected abstract void update(int index, Parameter p, int step);
+
+    /** The learning rate. */
+    public double lr() {
+        return lr;
+    }
+
+    /** Changes the learning rate (for schedules); returns this. */
+    public Optimizer lr(double lr) {
+        if (Double.isNaN(lr) || lr < 0 || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("lr must be a finite number >= 0, got " + lr);
+        }
+        this.lr = lr;
+        return this;
+    }
+
+    /** The parameters this optimizer updates, in order (unmodifiable). */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** How many steps have been taken. */
+    public int steps() {
+        return steps;
+    }
+
+    /** A zero state array per parameter, each as long as the parameter. */
+    protected final double[][] newState() {
+        double[][] state = new double[parameters.size()][];
+        for (int i = 0; i < state.length; i++) state[i] = new double[parameters.get(i).numel()];
+        return state;
+    }
+
+    static double checkNonNegative(String what, double value) {
+        if (Double.isNaN(value) || value < 0 || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(what + " must be a finite number >= 0, got " + value);
+        }
+        return value;
+    }
+
+    static double checkUnitInterval(String what, double value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException(what + " must be in [0, 1), got " + value);
+        }
+        return value;
+    }
+}

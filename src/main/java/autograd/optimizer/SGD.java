@@ -1,0 +1,85 @@
+package autograd.optimizer;
+
+import autograd.Module;
+import autograd.Parameter;
+import java.util.List;
+
+/**
+ * Stochastic gradient descent with PyTorch's {@code torch.optim.SGD} formulas (no dampening):
+ * <pre>
+ *   g ← ∇p + weightDecay·p
+ *   b ← g on the first step, then momentum·b + g
+ *   g ← g + momentum·b   (Nesterov)   or   g ← b   (classical momentum)
+ *   p ← p − lr·g
+ * </pre>
+ * With momentum 0 (the default) it is plain gradient descent.
+ *
+ * <pre>{@code
+ * jshell> var opt = new SGD(model, 0.1).momentum(0.9).nesterov(true);
+ * }</pre>
+ */
+public class SGD extends Optimizer {
+
+    private double momentum;
+    private boolean nesterov;
+    private double weightDecay;
+    private double[][] buffers;
+
+    /** SGD over {@code parameters}. */
+    public SGD(List<? extends Parameter> parameters, double lr) {
+        super(parameters, lr);
+    }
+
+    /** SGD over the parameters of {@code module}. */
+    public SGD(Module module, double lr) {
+        super(module, lr);
+    }
+
+    /** Momentum factor (default 0: none). */
+    public SGD momentum(double momentum) {
+        this.momentum = checkNonNegative("momentum", momentum);
+        return this;
+    }
+
+    /** Nesterov momentum (default false); needs momentum > 0. */
+    public SGD nesterov(boolean nesterov) {
+        this.nesterov = nesterov;
+        return this;
+    }
+
+    /** L2 penalty added to the gradient (default 0). */
+    public SGD weightDecay(double weightDecay) {
+        this.weightDecay = checkNonNegative("weightDecay", weightDecay);
+        return this;
+    }
+
+    @Override
+    public SGD lr(double lr) {
+        super.lr(lr);
+        return this;
+    }
+
+    @Override
+    public void step() {
+        if (nesterov && momentum == 0) {
+            throw new IllegalStateException("SGD: nesterov(true) needs a momentum > 0 (call momentum(0.9), say)");
+        }
+        super.step();
+    }
+
+    @Override
+    protected void update(int index, Parameter p, int step) {
+        if (momentum != 0 && buffers == null) buffers = newState();
+        double lr = lr();
+        for (int k = 0; k < p.numel(); k++) {
+            double x = p.dataAt(k);
+            double g = p.gradAt(k) + weightDecay * x;
+            if (momentum != 0) {
+                double[] b = buffers[index];
+                b[k] = step == 1 ? g : momentum * b[k] + g;
+                g = nesterov ? g + momentum * b[k] : b[k];
+            }
+            p.setDataAt(k, x - lr * g);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package autograd.plot;
+
+import java.util.function.DoubleBinaryOperator;
+
+/**
+ * A function z = f(x, y) sampled on a rectangular grid: the input of contour plots and decision
+ * boundaries. {@code z[j][i]} is the value at {@code (xs[i], ys[j])} (rows follow y, as in NumPy's
+ * {@code meshgrid}). NaN values are allowed in {@code z}: contour plots leave those cells empty.
+ *
+ * <pre>{@code
+ * jshell> Grid g = Grid.sample((x, y) -> x * x + y * y, -2, 2, -2, 2, 0.1);
+ * jshell> g.nx() + " x " + g.ny()
+ * $2 ==> "41 x 41"
+ * }</pre>
+ */
+public final class Grid {
+
+    private final double[] xs;
+    private final double[] ys;
+    private final double[][] z;
+
+    private Grid(double[] xs, double[] ys, double[][] z) {
+        this.xs = xs;
+        this.ys = ys;
+        this.z = z;
+    }
+
+    /**
+     * A grid from coordinates and values; the arrays are copied. Throws
+     * {@link IllegalArgumentException} when the coordinates are not finite and strictly increasing,
+     * when there are fewer than two of them, or when {@code z} is ragged or does not have
+     * {@code ys.length} rows of {@code xs.length} values.
+     */
+    public static Grid of(double[] xs, double[] ys, double[][] z) {
+        checkAxis("xs", xs);
+        checkAxis("ys", ys);
+        if (z == null) {
+            throw new IllegalArgumentException("z is null");
+        }
+        if (z.length != ys.length) {
+            throw new IllegalArgumentException("z has " + z.length + " rows but ys has " + ys.length
+                + " values; z[j][i] must be the value at (xs[i], ys[j])");
+        }
+        double[][] copy = new double[z.length][];
+        for (int j = 0; j < z.length; j++) {
+            if (z[j] == null || z[j].length != xs.length) {
+                throw new IllegalArgumentException("ragged grid: row z[" + j + "] has "
+                    + (z[j] == null ? "no" : String.valueOf(z[j].length)) + " values but xs has "
+                    + xs.length);
+            }
+            copy[j] = z[j].clone();
+        }
+        return new Grid(xs.clone(), ys.clone(), copy);
+    }
+
+    /**
+     * Samples {@code f} on [xMin, xMax] × [yMin, yMax] every {@code step} in both directions
+     * (both ends included).
+     */
+    public static Grid sample(DoubleBinaryOperator f, double xMin, double xMax, double yMin,
+                              double yMax, double step) {
+        if (!(step > 0) || Double.isInfinite(step)) {
+            throw new IllegalArgumentException("step must be positive and finite, got " + step);
+        }
+        checkRange("x", xMin, xMax);
+        checkRange("y", yMin, yMax);
+        int nx = (int) Math.round((xMax - xMin) / step) + 1;
+        int ny = (int) Math.round((yMax - yMin) / step) + 1;
+        return sample(f, xMin, xMax, Math.max(nx, 2), yMin, yMax, Math.max(ny, 2));
+    }
+
+    /** Samples {@code f} at {@code nx} × {@code ny} evenly spaced points, ends included. */
+    public static Grid sample(DoubleBinaryOperator f, double xMin, double xMax, int nx,
+                              double yMin, double yMax, int ny) {
+        if (f == null) {
+            throw new IllegalArgumentException("the function to sample is null");
+        }
+        checkRange("x", xMin, xMax);
+        checkRange("y", yMin, yMax);
+        if (nx < 2 || ny < 2) {
+            throw new IllegalArgumentException("a grid needs at least 2 points per axis, got "
+                + nx + " x " + ny);
+        }
+        if ((long) nx * ny > 25_000_000L) {
+            throw new IllegalArgumentException("grid of " + nx + " x " + ny
+                + " points is too large; use a larger step");
+        }
+        double[] xs = linspace(xMin, xMax, nx);
+        double[] ys = linspace(yMin, yMax, ny);
+        double[][] z = new double[ny][nx];
+        for (int j = 0; j < ny; j++) {
+            for (int i = 0; i < nx; i++) {
+                z[j][i] = f.applyAsDouble(xs[i], ys[j]);
+            }
+        }
+        return new Grid(xs, ys, z);
+    }
+
+    /** {@code n} evenly spaced values from {@code from} to {@code to}, both included. */
+    public static double[] linspace(double from, double to, int n) {
+        if (n < 2) {
+            throw new IllegalArgumentException("linspace needs n >= 2, got " + n);
+        }
+        double[] values = new double[n];
+        for (int k = 0; k < n; k++) {
+            values[k] = k == n - 1 ? to : from + (to - from) * k / (n - 1);
+        }
+        return values;
+    }
+
+    private static void checkRange(String axis, double min, double max) {
+        if (!Double.isFinite(min) || !Double.isFinite(max) || !(min < max)) {
+            throw new IllegalArgumentException(axis + " range must be finite with min < max, got ["
+                + min + ", " + max + "]");
+        }
+    }
+
+    private static void checkAxis(String name, double[] axis) {
+        if (axis == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
+        if (axis.length < 2) {
+            throw new IllegalArgumentException(name + " needs at least 2 values, got " + axis.length);
+        }
+        for (int k = 0; k < axis.length; k++) {
+            if (!Double.isFinite(axis[k])) {
+                throw new IllegalArgumentException(name + "[" + k + "] is " + axis[k]
+                    + "; grid coordinates must be finite");
+            }
+            if (k > 0 && !(axis[k] > axis[k - 1])) {
+                throw new IllegalArgumentException(name + " must be strictly increasing, but "
+                    + name + "[" + k + "] = " + axis[k] + " after " + axis[k - 1]);
+            }
+        }
+    }
+
+    public int nx() {
+        return xs.length;
+    }
+
+    public int ny() {
+        return ys.length;
+    }
+
+    public double x(int i) {
+        return xs[i];
+    }
+
+    public double y(int j) {
+        return ys[j];
+    }
+
+    /** The value at {@code (x(i), y(j))}. */
+    public double z(int i, int j) {
+        return z[j][i];
+    }
+
+    public double[] xs() {
+        return xs.clone();
+    }
+
+    public double[] ys() {
+        return ys.clone();
+    }
+
+    /** A copy of the values, {@code [j][i]}. */
+    public double[][] values() {
+        double[][] copy = new double[z.length][];
+        for (int j = 0; j < z.length; j++) {
+            copy[j] = z[j].clone();
+        }
+        return copy;
+    }
+
+    public double xMin() {
+        return xs[0];
+    }
+
+    public double xMax() {
+        return xs[xs.length - 1];
+    }
+
+    public double yMin() {
+        return ys[0];
+    }
+
+    public double yMax() {
+        return ys[ys.length - 1];
+    }
+
+    /** The smallest finite value, or NaN when there is none. */
+    public double zMin() {
+        double min = Double.POSITIVE_INFINITY;
+        for (double[] row : z) {
+            for (double v : row) {
+                if (Double.isFinite(v) && v < min) {
+                    min = v;
+                }
+            }
+        }
+        return min == Double.POSITIVE_INFINITY ? Double.NaN : min;
+    }
+
+    /** The largest finite value, or NaN when there is none. */
+    public double zMax() {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double[] row : z) {
+            for (double v : row) {
+                if (Double.isFinite(v) && v > max) {
+                    max = v;
+                }
+            }
+        }
+        return max == Double.NEGATIVE_INFINITY ? Double.NaN : max;
+    }
+
+    /**
+     * The bilinear interpolation of the grid at (x, y); NaN outside the grid or in a cell with a
+     * NaN corner.
+     */
+    public double interpolate(double x, double y) {
+        int i = cellIndex(xs, x);
+        int j = cellIndex(ys, y);
+        if (i < 0 || j < 0) {
+            return Double.NaN;
+        }
+        double tx = (x - xs[i]) / (xs[i + 1] - xs[i]);
+        double ty = (y - ys[j]) / (ys[j + 1] - ys[j]);
+        double bottom = z[j][i] + (z[j][i + 1] - z[j][i]) * tx;
+        double top = z[j + 1][i] + (z[j + 1][i + 1] - z[j + 1][i]) * tx;
+        return bottom + (top - bottom) * ty;
+    }
+
+    /** Index k of the cell [axis[k], axis[k+1]] holding v, or -1 outside. */
+    static int cellIndex(double[] axis, double v) {
+        if (!(v >= axis[0] && v <= axis[axis.length - 1])) {
+            return -1;
+        }
+        int low = 0;
+        int high = axis.length - 1;
+        while (high - low > 1) {
+            int mid = (low + high) >>> 1;
+            if (axis[mid] <= v) {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+}

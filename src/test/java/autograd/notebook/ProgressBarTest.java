@@ -1,0 +1,70 @@
+package autograd.notebook;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProgressBarTest {
+
+    final List<String> shown = new ArrayList<>();
+    final AtomicLong nanos = new AtomicLong();
+
+    ProgressBar bar(long total, long redrawNanos) {
+        return new ProgressBar("fit", total, (plain, html) -> shown.add(plain + " | " + html), nanos::get, redrawNanos);
+    }
+
+    @Test
+    void drawsAtStartThrottlesAndAlwaysShowsTheEnd() {
+        try (ProgressBar bar = bar(1000, 1_000_000)) {
+            for (int i = 0; i < 1000; i++) {
+                nanos.addAndGet(10_000); // 100 steps per redraw interval
+                bar.step("loss " + i);
+            }
+        }
+        assertTrue(shown.size() >= 10 && shown.size() <= 12, "throttled redraws: " + shown.size());
+        String last = shown.get(shown.size() - 1);
+        assertTrue(last.startsWith("fit [" + "#".repeat(30) + "] 100% 1000/1000"), last);
+        assertTrue(last.contains("loss 999"));
+        assertTrue(last.contains("<progress value=\"1000\" max=\"1000\""), last);
+    }
+
+    @Test
+    void closeShowsAStateThatThrottlingSkipped() {
+        ProgressBar bar = bar(10, Long.MAX_VALUE);
+        bar.update(4, "half-way");
+        assertEquals(1, shown.size(), "only the initial drawing so far");
+        bar.close();
+        assertEquals(2, shown.size());
+        assertTrue(shown.get(1).contains(" 40% 4/10"), shown.get(1));
+        assertThrows(IllegalStateException.class, bar::step);
+    }
+
+    @Test
+    void textShowsFractionAndClamps() {
+        ProgressBar bar = bar(4, 0);
+        bar.update(2);
+        assertTrue(bar.text().startsWith("fit [" + "#".repeat(15) + "-".repeat(15) + "]  50% 2/4"), bar.text());
+        bar.update(99);
+        assertEquals(4, bar.done());
+        bar.update(-5);
+        assertEquals(0, bar.done());
+    }
+
+    @Test
+    void htmlEscapesNotes() {
+        ProgressBar bar = bar(2, 0);
+        bar.step("<b>&");
+        assertTrue(bar.html().contains("&lt;b&gt;&amp;"), bar.html());
+    }
+
+    @Test
+    void rejectsAnEmptyTotal() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> bar(0, 0)).getMessage().contains("total"));
+    }
+}
