@@ -136,6 +136,25 @@ public final class Variable implements Parameter {
         return new Variable(d, shape.clone(), true);
     }
 
+    /**
+     * A leaf (requiring a gradient) with the values and shape of an ND4J array, copied; needs
+     * ND4J on the classpath. Same as {@code autograd.nd4j.Nd4jArrays.toVariable(array)}.
+     *
+     * <pre>{@code
+     * jshell> Variable v = Variable.from(Nd4j.createFromArray(new double[] {1, 2, 3}));
+     * }</pre>
+     */
+    public static Variable from(org.nd4j.linalg.api.ndarray.INDArray array) {
+        // ND4J types appear only in this signature and the delegate's: the JVM resolves them at the
+        // first call, so Variable loads and works when ND4J is absent.
+        return autograd.nd4j.Nd4jArrays.toVariable(array);
+    }
+
+    /** These values as a new row-major double ND4J array (copied); needs ND4J on the classpath. */
+    public org.nd4j.linalg.api.ndarray.INDArray toINDArray() {
+        return autograd.nd4j.Nd4jArrays.toINDArray(this);
+    }
+
     private static double[] flatten(double[][] rows) {
         int cols = rows.length == 0 ? 0 : rows[0].length;
         double[] flat = new double[rows.length * cols];
@@ -182,27 +201,34 @@ public final class Variable implements Parameter {
     private Variable elementwise(Op op, Variable other) {
         int[] outShape = Arrays.equals(shape, other.shape) ? shape : Shapes.broadcast(op.symbol(), shape, other.shape);
         int n = Shapes.size(outShape);
-        int[] ia = Shapes.broadcastIndex(shape, outShape);
-        int[] ib = Shapes.broadcastIndex(other.shape, outShape);
+        // Most broadcasts repeat an operand as a whole (a scalar, a bias row): element k of the
+        // result then reads element k mod size of it, which a wrapping counter tracks without
+        // index arrays. Anything else (a column against a row...) gets an index map per operand.
+        int periodA = Shapes.tilePeriod(shape, outShape);
+        int periodB = Shapes.tilePeriod(other.shape, outShape);
+        int[] ia = periodA > 0 && periodB > 0 ? null : Shapes.broadcastIndex(shape, outShape);
+        int[] ib = periodA > 0 && periodB > 0 ? null : Shapes.broadcastIndex(other.shape, outShape);
+        int pa = ia == null ? periodA : n; // with index maps the counters run 0..n-1 and index the maps
+        int pb = ib == null ? periodB : n;
         double[] x = data;
         double[] y = other.data;
         double[] out = new double[n];
-        for (int k = 0; k < n; k++) out[k] = op.f(x[ia == null ? k : ia[k]], y[ib == null ? k : ib[k]]);
+        for (int k = 0, i = 0, j = 0; k < n; k++) {
+            out[k] = op.f(x[ia == null ? i : ia[i]], y[ib == null ? j : ib[j]]);
+            if (++i == pa) i = 0;
+            if (++j == pb) j = 0;
+        }
         Variable self = this;
         return record(op.symbol(), out, outShape, g -> {
-            if (self.requiresGrad) {
-                double[] gx = self.gradBuffer();
-                for (int k = 0; k < n; k++) {
-                    int i = ia == null ? k : ia[k];
-                    gx[i] += g[k] * op.dA(x[i], y[ib == null ? k : ib[k]], out[k]);
-                }
-            }
-            if (other.requiresGrad) {
-                double[] gy = other.gradBuffer();
-                for (int k = 0; k < n; k++) {
-                    int j = ib == null ? k : ib[k];
-                    gy[j] += g[k] * op.dB(x[ia == null ? k : ia[k]], y[j], out[k]);
-                }
+            double[] gx = self.requiresGrad ? self.gradBuffer() : null;
+            double[] gy = other.requiresGrad ? other.gradBuffer() : null;
+            for (int k = 0, i = 0, j = 0; k < n; k++) {
+                int xi = ia == null ? i : ia[i];
+                int yj = ib == null ? j : ib[j];
+                if (gx != null) gx[xi] += g[k] * op.dA(x[xi], y[yj], out[k]);
+                if (gy != null) gy[yj] += g[k] * op.dB(x[xi], y[yj], out[k]);
+                if (++i == pa) i = 0;
+                if (++j == pb) j = 0;
             }
         }, this, other);
     }
