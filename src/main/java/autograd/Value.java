@@ -268,8 +268,8 @@ public final class Value implements Parameter {
     /** The name given with {@link #label(String)}, or {@code ""}. */
     public String label() { return label == null ? "" : label; }
 
-    /** A copy of this value as a new leaf, cut off from the graph. */
-    public Value detach() { return new Value(data); }
+    /** This value as a constant cut off from the graph: no gradient flows through it (as PyTorch's detach). */
+    public Value detach() { return constantOf(data); }
 
     @Override
     public void zeroGrad() { grad = 0; }
