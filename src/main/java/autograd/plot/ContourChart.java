@@ -94,8 +94,13 @@ public class ContourChart extends XYChart {
         g.setColor(plotBackground);
         g.fill(area);
         if (filled) {
-            g.drawImage(bands(area), (int) Math.floor(area.getX()), (int) Math.floor(area.getY()),
-                null);
+            // On a scaled (HiDPI) Graphics the bands are computed per device pixel, to stay crisp.
+            double scale = Math.max(1, Math.min(8, Math.round(Math.abs(g.getTransform().getScaleX()))));
+            BufferedImage bands = bands(area, scale);
+            int x0 = (int) Math.floor(area.getX());
+            int y0 = (int) Math.floor(area.getY());
+            g.drawImage(bands, x0, y0, (int) Math.round(bands.getWidth() / scale),
+                (int) Math.round(bands.getHeight() / scale), null);
         }
         // Pass 2: XChart draws axes, lines and legend over the bands, with see-through backgrounds.
         getStyler().setChartBackgroundColor(TRANSPARENT);
@@ -114,15 +119,15 @@ public class ContourChart extends XYChart {
     }
 
     /** The band colours of every pixel of the plot area, transparent outside the grid and in holes. */
-    private BufferedImage bands(Rectangle2D area) {
+    private BufferedImage bands(Rectangle2D area, double scale) {
         int x0 = (int) Math.floor(area.getX());
         int y0 = (int) Math.floor(area.getY());
-        int w = Math.max(1, (int) Math.ceil(area.getMaxX()) - x0);
-        int h = Math.max(1, (int) Math.ceil(area.getMaxY()) - y0);
+        int w = (int) Math.max(1, (Math.ceil(area.getMaxX()) - x0) * scale);
+        int h = (int) Math.max(1, (Math.ceil(area.getMaxY()) - y0) * scale);
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
         double[] xAt = new double[w];
         for (int px = 0; px < w; px++) {
-            xAt[px] = dataX(x0 + px + 0.5);
+            xAt[px] = dataX(x0 + (px + 0.5) / scale);
         }
         int[] argb = new int[bandColors.length];
         for (int k = 0; k < argb.length; k++) {
@@ -130,29 +135,14 @@ public class ContourChart extends XYChart {
         }
         int[] row = new int[w];
         for (int py = 0; py < h; py++) {
-            double y = dataY(y0 + py + 0.5);
+            double y = dataY(y0 + (py + 0.5) / scale);
             for (int px = 0; px < w; px++) {
-                double z = categorical ? nearest(xAt[px], y) : grid.interpolate(xAt[px], y);
+                double z = categorical ? grid.nearest(xAt[px], y) : grid.interpolate(xAt[px], y);
                 row[px] = Double.isNaN(z) ? 0 : argb[bandOf(z)];
             }
             image.setRGB(0, py, w, 1, row, 0, w);
         }
         return image;
-    }
-
-    private double nearest(double x, double y) {
-        if (x < grid.xMin() || x > grid.xMax() || y < grid.yMin() || y > grid.yMax()) {
-            return Double.NaN;
-        }
-        int i = Grid.cellIndex(grid.xs(), x);
-        int j = Grid.cellIndex(grid.ys(), y);
-        if (x - grid.x(i) > grid.x(i + 1) - x) {
-            i++;
-        }
-        if (y - grid.y(j) > grid.y(j + 1) - y) {
-            j++;
-        }
-        return grid.z(i, j);
     }
 
     /** Inverts XChart's data-to-screen map, linear or logarithmic, from two reference points. */

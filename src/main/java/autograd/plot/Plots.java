@@ -109,6 +109,16 @@ public final class Plots {
         return Figure.grid(rows, cols).add(charts).build();
     }
 
+    /** The computation graph of a scalar {@link autograd.Value}, as SVG (micrograd's draw_dot). */
+    public static GraphView graph(autograd.Value root) {
+        return GraphView.of(root);
+    }
+
+    /** The computation graph of a tensor {@link autograd.Variable}, as SVG. */
+    public static GraphView graph(autograd.Variable root) {
+        return GraphView.of(root);
+    }
+
     /** A builder for looping GIF animations. */
     public static Animation.Builder animation() {
         return Animation.builder();
@@ -338,7 +348,7 @@ public final class Plots {
                         at++;
                     }
                 }
-                series.add(new Object[] {"scatter", "class " + label, xs, ys, null});
+                series.add(new Object[] {"class", "class " + label, xs, ys, null});
             }
             return this;
         }
@@ -379,7 +389,8 @@ public final class Plots {
             int index = 0;
             for (Object[] s : series) {
                 String kind = (String) s[0];
-                String name = TexLabels.toUnicode((String) s[1]);
+                // Generated class names stay as the labels are spelled ("class -1").
+                String name = "class".equals(kind) ? (String) s[1] : TexLabels.toUnicode((String) s[1]);
                 if ("boundary".equals(kind)) {
                     double[] w = (double[]) s[4];
                     double[] view = viewBox(chart, box);
@@ -407,7 +418,7 @@ public final class Plots {
                 XYSeries xy = chart.addSeries(name, xs, ys);
                 xy.setLineColor(Theme.color(index));
                 xy.setMarkerColor(Theme.color(index));
-                if ("scatter".equals(kind)) {
+                if ("scatter".equals(kind) || "class".equals(kind)) {
                     xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
                     xy.setMarker(Theme.marker(index));
                 } else {

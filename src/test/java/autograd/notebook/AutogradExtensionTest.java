@@ -27,7 +27,11 @@ class AutogradExtensionTest {
     @Test
     void importsOnlyPackagesThatExist() {
         List<String> imports = AutogradExtension.importStatements(getClass().getClassLoader());
-        assertTrue(imports.contains("import autograd.plot.*;"), imports.toString());
+        assertTrue(imports.contains("import autograd.*;"), imports.toString());
+        assertTrue(imports.contains("import autograd.Module;"), "wins over java.lang.Module");
+        assertTrue(imports.contains("import autograd.nn.*;"));
+        assertFalse(imports.contains("import autograd.nn.scalar.*;"), "its MLP would clash with autograd.nn.MLP");
+        assertTrue(imports.contains("import autograd.plot.*;"));
         assertTrue(imports.contains("import autograd.notebook.*;"));
         assertTrue(imports.contains("import org.knowm.xchart.*;"));
         assertTrue(imports.contains("import tech.tablesaw.api.*;"));

@@ -118,6 +118,29 @@ public final class PlotExamples {
             anim.frame(frame, String.format("time = %.1fs", i * 0.06));
         }
         anim.build().save(dir + "/pendulum.gif");
+        autograd.Value a = autograd.Value.of(2).label("a");
+        autograd.Value b = autograd.Value.of(-3).label("b");
+        autograd.Value c = autograd.Value.of(10).label("c");
+        autograd.Value e = a.mul(b).label("e");
+        autograd.Value d = e.add(c).label("d");
+        autograd.Value f = autograd.Value.of(-0.2).label("f");
+        autograd.Value out = d.mul(f).tanh().label("L");
+        out.backward();
+        GraphView graph = GraphView.of(out);
+        graph.save(dir + "/graph-dot.svg");
+        graph.builtinLayout().save(dir + "/graph-builtin.svg");
+        Plots.write(java.nio.file.Path.of(dir, "graph-builtin.png"), graph.builtinLayout().png());
+        Plots.write(java.nio.file.Path.of(dir, "graph-dot.png"), graph.png());
+        autograd.Variable w = new autograd.Variable(new double[][] {{1, 2}, {3, 4}}).label("W");
+        autograd.Variable x = new autograd.Variable(new double[] {0.5, -1}).label("x");
+        autograd.Variable y = w.matmul(x).tanh().sum().label("y");
+        y.backward();
+        GraphView.of(y).builtinLayout().save(dir + "/graph-variable-builtin.svg");
+        GraphView.of(y).save(dir + "/graph-variable-dot.svg");
+        Plots.write(java.nio.file.Path.of(dir, "graph-variable-builtin.png"),
+            GraphView.of(y).builtinLayout().png());
+        Plots.write(java.nio.file.Path.of(dir, "graph-variable-dot.png"), GraphView.of(y).png());
+        System.out.println("graph layout: " + graph.layout() + ", " + graph);
         System.out.println("wrote examples to " + dir);
     }
 }
