@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import autograd.Autograd;
 import autograd.Value;
+import autograd.ode.Ode;
+import autograd.ode.ValueDerivative;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Notebook 06's computations in plain Java, written as in the notebook: the unrolled pendulum
+ * Notebook 06's computations in plain Java, written as in the notebook (dynamics through {@link Ode#euler}): the unrolled pendulum
  * and its gradient against PyTorch and finite differences, the sensitivity map's contrast, and
  * the balancing results its text reports.
  */
@@ -26,8 +28,8 @@ class Notebook06DoublePendulumTest {
     static final double TILT2 = Math.PI - 0.1;
 
     /** The notebook's right-hand side (θ1′, θ2′, p1′, p2′). */
-    static Value[] pendulum(Value[] s) {
-        Value theta1 = s[0], theta2 = s[1], p1 = s[2], p2 = s[3];
+    static List<Value> pendulum(List<Value> s) {
+        Value theta1 = s.get(0), theta2 = s.get(1), p1 = s.get(2), p2 = s.get(3);
         Value delta = theta1.sub(theta2);
         Value cos = delta.cos();
         Value denominator = cos.pow(2).mul(-9).add(16);
@@ -36,62 +38,56 @@ class Notebook06DoublePendulumTest {
         Value coupling = dTheta1.mul(dTheta2).mul(delta.sin());
         Value dP1 = coupling.add(theta1.sin().mul(3 * GRAVITY)).mul(-0.5);
         Value dP2 = coupling.neg().add(theta2.sin().mul(GRAVITY)).mul(-0.5);
-        return new Value[] {dTheta1, dTheta2, dP1, dP2};
+        return List.of(dTheta1, dTheta2, dP1, dP2);
     }
 
-    static Value[] eulerStep(Value[] s, double h) {
-        Value[] slope = pendulum(s);
-        Value[] next = new Value[s.length];
-        for (int i = 0; i < s.length; i++) next[i] = s[i].add(slope[i].mul(h));
-        return next;
-    }
+    static final ValueDerivative DYNAMICS = (t, s) -> pendulum(s);
 
-    static Value[] run(Value[] s, int steps) {
-        for (int n = 0; n < steps; n++) s = eulerStep(s, H);
-        return s;
+    /** The state after {@code steps} Euler steps, through the library's ODE helper as in the notebook. */
+    static List<Value> run(List<Value> start, int steps) {
+        return Ode.euler(DYNAMICS, start, H, steps).get(steps);
     }
 
     @Test
     void finalStateAndGradientMatchPyTorch() {
-        Value[] initial = Arrays.stream(NotebookReference.PENDULUM_START).mapToObj(Value::new).toArray(Value[]::new);
-        Value[] last = run(initial, STEPS);
-        last[1].backward();
+        List<Value> initial = Arrays.stream(NotebookReference.PENDULUM_START).mapToObj(Value::new).toList();
+        List<Value> last = run(initial, STEPS);
+        last.get(1).backward();
         double[] state = NotebookReference.get(REFERENCE, "pendulum.final");
         double[] grad = NotebookReference.get(REFERENCE, "pendulum.grad");
         String[] names = {"θ1(0)", "θ2(0)", "p1(0)", "p2(0)"};
         for (int i = 0; i < 4; i++) {
-            assertEquals(state[i], last[i].data, 1e-9 * Math.abs(state[i]), "final state " + i);
-            assertEquals(grad[i], initial[i].grad, 1e-9 * Math.abs(grad[i]), "gradient w.r.t. " + names[i]);
+            assertEquals(state[i], last.get(i).data, 1e-9 * Math.abs(state[i]), "final state " + i);
+            assertEquals(grad[i], initial.get(i).grad, 1e-9 * Math.abs(grad[i]), "gradient w.r.t. " + names[i]);
             // the notebook prints five decimals; PyTorch's value must print the same
             assertEquals(String.format("∂θ2(T)/∂%s = %.5f", names[i], grad[i]),
-                    String.format("∂θ2(T)/∂%s = %.5f", names[i], initial[i].grad));
+                    String.format("∂θ2(T)/∂%s = %.5f", names[i], initial.get(i).grad));
         }
     }
 
     @Test
     void gradientAgreesWithCentralFiniteDifferences() {
-        Value[] initial = Arrays.stream(NotebookReference.PENDULUM_START).mapToObj(Value::new).toArray(Value[]::new);
-        run(initial, STEPS)[1].backward();
+        List<Value> initial = Arrays.stream(NotebookReference.PENDULUM_START).mapToObj(Value::new).toList();
+        run(initial, STEPS).get(1).backward();
         double eps = 1e-6;
         for (int i = 0; i < 4; i++) {
             double[] up = NotebookReference.PENDULUM_START.clone(), down = NotebookReference.PENDULUM_START.clone();
             up[i] += eps;
             down[i] -= eps;
             double numeric = (finalTheta2(up) - finalTheta2(down)) / (2 * eps);
-            assertEquals(numeric, initial[i].grad, 1e-5 * Math.abs(numeric), "input " + i);
+            assertEquals(numeric, initial.get(i).grad, 1e-5 * Math.abs(numeric), "input " + i);
         }
     }
 
     static double finalTheta2(double[] s0) {
         try (var scope = Autograd.noGrad()) {
-            return run(Arrays.stream(s0).mapToObj(Value::of).toArray(Value[]::new), STEPS)[1].data;
+            return run(Arrays.stream(s0).mapToObj(Value::of).toList(), STEPS).get(1).data;
         }
     }
 
     static double sensitivity(double theta1, double theta2) {
         Value start1 = new Value(theta1);
-        Value[] s = run(new Value[] {start1, Value.constant(theta2), Value.constant(0), Value.constant(0)}, STEPS);
-        s[1].backward();
+        run(List.of(start1, Value.constant(theta2), Value.constant(0), Value.constant(0)), STEPS).get(1).backward();
         return Math.abs(start1.grad);
     }
 
@@ -111,11 +107,10 @@ class Notebook06DoublePendulumTest {
 
     static double[] objective(double p1, double p2, int horizon) {
         Value m1 = new Value(p1), m2 = new Value(p2);
-        Value[] s = {Value.constant(TILT1), Value.constant(TILT2), m1, m2};
+        var path = Ode.euler(DYNAMICS, List.of(Value.constant(TILT1), Value.constant(TILT2), m1, m2), H, horizon);
         List<Value> deviations = new ArrayList<>();
-        for (int n = 0; n < horizon; n++) {
-            s = eulerStep(s, H);
-            deviations.add(s[0].sub(Math.PI).pow(2).add(s[1].sub(Math.PI).pow(2)));
+        for (List<Value> s : path.subList(1, horizon + 1)) {
+            deviations.add(s.get(0).sub(Math.PI).pow(2).add(s.get(1).sub(Math.PI).pow(2)));
         }
         Value j = Value.sum(deviations).mul(H);
         j.backward();
@@ -124,10 +119,10 @@ class Notebook06DoublePendulumTest {
 
     static double balancedFor(double p1, double p2) {
         try (var scope = Autograd.noGrad()) {
-            Value[] s = {Value.of(TILT1), Value.of(TILT2), Value.of(p1), Value.of(p2)};
+            var path = Ode.euler(DYNAMICS, List.of(Value.of(TILT1), Value.of(TILT2), Value.of(p1), Value.of(p2)), H, 1000);
             for (int n = 0; n <= 1000; n++) {
-                if (Math.abs(s[0].data - Math.PI) > 0.5 || Math.abs(s[1].data - Math.PI) > 0.5) return n * H;
-                s = eulerStep(s, H);
+                List<Value> s = path.get(n);
+                if (Math.abs(s.get(0).data - Math.PI) > 0.5 || Math.abs(s.get(1).data - Math.PI) > 0.5) return n * H;
             }
         }
         return 1000 * H + H;
@@ -155,13 +150,13 @@ class Notebook06DoublePendulumTest {
 
     static double[] shoot(double p1, double p2, int horizon) {
         Value m1 = new Value(p1), m2 = new Value(p2);
-        Value[] s = run(new Value[] {Value.constant(TILT1), Value.constant(TILT2), m1, m2}, horizon);
-        s[0].backward();
+        List<Value> end = run(List.of(Value.constant(TILT1), Value.constant(TILT2), m1, m2), horizon);
+        end.get(0).backward();
         double j11 = m1.grad, j12 = m2.grad;
         m1.zeroGrad();
         m2.zeroGrad();
-        s[1].backward();
-        return new double[] {s[0].data - Math.PI, s[1].data - Math.PI, j11, j12, m1.grad, m2.grad};
+        end.get(1).backward();
+        return new double[] {end.get(0).data - Math.PI, end.get(1).data - Math.PI, j11, j12, m1.grad, m2.grad};
     }
 
     @Test
