@@ -73,14 +73,17 @@ check_maven() {
 PYTHON_BIN=""
 check_python() {
   local candidate path too_old="" no_venv=""
+  if [[ -n "${PYTHON:-}" ]] && ! command -v "$PYTHON" >/dev/null 2>&1; then
+    die "PYTHON=$PYTHON is not a command." "Point PYTHON at a Python 3.9+ with venv, or unset it to use python3."
+  fi
   for candidate in ${PYTHON:-} python3 python; do
     path="$(command -v "$candidate" 2>/dev/null)" || continue
     if ! "$path" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)' 2>/dev/null; then
-      too_old="$path"; continue
+      too_old="${too_old:-$path}"; continue
     fi
     # Debian splits venv's pip bootstrap (ensurepip) into python3-venv.
     if ! "$path" -c 'import venv, ensurepip' 2>/dev/null; then
-      no_venv="$path"; continue
+      no_venv="${no_venv:-$path}"; continue
     fi
     PYTHON_BIN="$path"
     return
@@ -261,7 +264,10 @@ NEXT
     setup
     export JUPYTER_PREFER_ENV_PATH=1
     say "starting JupyterLab on notebooks/ (Ctrl-C to stop)"
-    exec "$VENV/bin/jupyter" lab --notebook-dir="$ROOT/notebooks" "$@"
+    as_root=()
+    # Containers and CI machines often run as root; Jupyter refuses that unless told.
+    [[ "$(id -u)" -eq 0 ]] && as_root=(--allow-root)
+    exec "$VENV/bin/jupyter" lab --notebook-dir="$ROOT/notebooks" "${as_root[@]}" "$@"
     ;;
   run)
     setup

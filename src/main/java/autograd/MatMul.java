@@ -1,53 +1,136 @@
 package autograd;
 
+import java.util.stream.IntStream;
+
 /**
- * Dense matrix-product kernels on row-major {@code double[]} storage: the forward product and
- * the two products its backward pass needs, each accumulating into a target.
+ * Dense matrix products on row-major {@code double[]} storage: the forward product and the two
+ * products its backward pass needs, each accumulating into a target.
  *
- * <p>Plain i-k-j loops: the inner loop walks both operands contiguously, which is what matters
- * at the small sizes the demos use.
+ * <p>Small products (the demos' 2→16→16→1 networks) stay in plain Java loops: a call costs tens
+ * of nanoseconds, where a native library costs microseconds. From {@link #BLAS_MIN_SIDE} per side
+ * up, a product goes to ND4J's BLAS when ND4J is on the classpath (detected once, by name, so
+ * the engine loads and works without it); otherwise large products are split by rows over the
+ * cores.
+ *
+ * <p>All three products are written as one i-k-j kernel, {@code c += a · b}, whose inner loop
+ * walks a row of {@code b} and a row of {@code c} contiguously so the JIT vectorizes it; the
+ * transposed products first transpose one operand into a scratch array, which costs
+ * O(rows × cols) against the product's O(n × k × m).
  */
 final class MatMul {
 
     private MatMul() {}
 
+    /**
+     * Products with every side at least this long go to BLAS when it is available: below it,
+     * copying the operands into native memory and the call overhead (~15 µs) cost more than the
+     * product (measured crossover on a 2-core AMD EPYC: 48-64 per side).
+     */
+    static final int BLAS_MIN_SIDE = 64;
+
+    /** Java products of at least this many multiply-adds are split over the cores. */
+    static final long PARALLEL_MIN_WORK = 1L << 21;
+
+    private static volatile boolean blasUsable = detectBlas();
+
+    private static boolean detectBlas() {
+        String setting = System.getProperty("autograd.blas", "auto");
+        if (setting.equals("false") || setting.equals("java")) return false;
+        try {
+            // initialize = false: ND4J's native start-up (seconds) waits until the first large product.
+            Class.forName("org.nd4j.linalg.factory.Nd4j", false, MatMul.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** Which kernel large products use right now: {@code "nd4j"} or {@code "java"}. */
+    static String backend() {
+        return blasUsable ? "nd4j" : "java";
+    }
+
     /** {@code c[n×m] += a[n×k] · b[k×m]}. */
     static void multiply(double[] a, double[] b, double[] c, int n, int k, int m) {
-        for (int i = 0; i < n; i++) {
-            int rowA = i * k;
-            int rowC = i * m;
-            for (int p = 0; p < k; p++) {
-                double aip = a[rowA + p];
-                int rowB = p * m;
-                for (int j = 0; j < m; j++) c[rowC + j] += aip * b[rowB + j];
-            }
-        }
+        if (useBlas(n, k, m) && blas(a, false, b, false, c, n, k, m)) return;
+        kernel(a, b, c, n, k, m);
     }
 
     /** {@code c[n×k] += g[n×m] · b[k×m]ᵀ}: the gradient of a product with respect to its left factor. */
     static void multiplyTransposedRight(double[] g, double[] b, double[] c, int n, int m, int k) {
-        for (int i = 0; i < n; i++) {
-            int rowG = i * m;
-            int rowC = i * k;
-            for (int p = 0; p < k; p++) {
-                int rowB = p * m;
-                double s = 0;
-                for (int j = 0; j < m; j++) s += g[rowG + j] * b[rowB + j];
-                c[rowC + p] += s;
-            }
-        }
+        if (useBlas(n, m, k) && blas(g, false, b, true, c, n, m, k)) return;
+        kernel(g, transpose(b, k, m), c, n, m, k);
     }
 
     /** {@code c[k×m] += a[n×k]ᵀ · g[n×m]}: the gradient of a product with respect to its right factor. */
     static void multiplyTransposedLeft(double[] a, double[] g, double[] c, int n, int k, int m) {
-        for (int i = 0; i < n; i++) {
-            int rowA = i * k;
-            int rowG = i * m;
-            for (int p = 0; p < k; p++) {
-                double aip = a[rowA + p];
-                int rowC = p * m;
-                for (int j = 0; j < m; j++) c[rowC + j] += aip * g[rowG + j];
+        if (useBlas(k, n, m) && blas(a, true, g, false, c, k, n, m)) return;
+        kernel(transpose(a, n, k), g, c, k, n, m);
+    }
+
+    private static boolean useBlas(int n, int k, int m) {
+        return blasUsable && n >= BLAS_MIN_SIDE && k >= BLAS_MIN_SIDE && m >= BLAS_MIN_SIDE;
+    }
+
+    /** Hands the product to ND4J; on any failure (no native library for this platform...) falls back for good. */
+    private static boolean blas(double[] a, boolean transA, double[] b, boolean transB, double[] c, int n, int k, int m) {
+        try {
+            autograd.nd4j.Blas.gemm(a, transA, b, transB, c, n, k, m);
+            return true;
+        } catch (LinkageError | RuntimeException e) {
+            blasUsable = false;
+            System.err.println("autograd: ND4J's BLAS is unusable here (" + e + "); matrix products use plain Java");
+            return false;
+        }
+    }
+
+    /** {@code c[n×m] += a[n×k] · b[k×m]} in Java, over the cores when the product is large. */
+    static void kernel(double[] a, double[] b, double[] c, int n, int k, int m) {
+        if ((long) n * k * m >= PARALLEL_MIN_WORK && n >= 2) {
+            int chunks = Math.min(n, 4 * Runtime.getRuntime().availableProcessors());
+            IntStream.range(0, chunks).parallel().forEach(t ->
+                    rows(a, b, c, k, m, (int) ((long) n * t / chunks), (int) ((long) n * (t + 1) / chunks)));
+        } else {
+            rows(a, b, c, k, m, 0, n);
+        }
+    }
+
+    /** Rows {@code [from, to)} of {@code c += a · b}. */
+    private static void rows(double[] a, double[] b, double[] c, int k, int m, int from, int to) {
+        if (m == 1) { // a matrix times a column: one dot product per row
+            for (int i = from; i < to; i++) {
+                double s = 0;
+                for (int p = 0, rowA = i * k; p < k; p++) s += a[rowA + p] * b[p];
+                c[i] += s;
+            }
+            return;
+        }
+        // Blocks of b's columns and rows keep the part of b in use within the core's cache.
+        final int colBlock = 256;
+        final int depthBlock = 128;
+        for (int j0 = 0; j0 < m; j0 += colBlock) {
+            int j1 = Math.min(m, j0 + colBlock);
+            for (int p0 = 0; p0 < k; p0 += depthBlock) {
+                int p1 = Math.min(k, p0 + depthBlock);
+                for (int i = from; i < to; i++) {
+                    int rowA = i * k;
+                    int rowC = i * m;
+                    for (int p = p0; p < p1; p++) {
+                        double aip = a[rowA + p];
+                        int rowB = p * m;
+                        for (int j = j0; j < j1; j++) c[rowC + j] += aip * b[rowB + j];
+                    }
+                }
             }
         }
+    }
+
+    /** The transpose of a row-major {@code rows × cols} matrix. */
+    static double[] transpose(double[] x, int rows, int cols) {
+        double[] t = new double[x.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) t[j * rows + i] = x[i * cols + j];
+        }
+        return t;
     }
 }

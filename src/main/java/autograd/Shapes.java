@@ -92,6 +92,23 @@ final class Shapes {
         return index;
     }
 
+    /**
+     * When broadcasting {@code shape} to {@code outShape} repeats the operand as a whole (equal
+     * shapes, a scalar, a row against a matrix: the operand's shape, without leading 1s, is the
+     * tail of {@code outShape}), element k of the result reads element {@code k mod period} of
+     * the operand: returns that period (the operand's size). Otherwise -1.
+     */
+    static int tilePeriod(int[] shape, int[] outShape) {
+        int lead = 0;
+        while (lead < shape.length && shape[lead] == 1) lead++;
+        int tail = shape.length - lead;
+        if (tail > outShape.length) return -1;
+        for (int d = 0; d < tail; d++) {
+            if (shape[lead + d] != outShape[outShape.length - tail + d]) return -1;
+        }
+        return Math.max(1, size(shape));
+    }
+
     static String str(int[] shape) {
         return Arrays.toString(shape);
     }

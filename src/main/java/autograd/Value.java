@@ -1,6 +1,5 @@
 package autograd;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -181,47 +180,69 @@ public final class Value implements Parameter {
 
     /**
      * Back-propagates from this node: adds d(this)/d(leaf) to every leaf's {@code grad}
-     * (see the class comment on accumulation).
+     * (see the class comment on accumulation). Throws {@link IllegalStateException} when this
+     * value needs no gradient (made from constants only, or inside {@link Autograd#noGrad()}).
      */
     public void backward() {
-        List<Value> order = topologicalOrder();
-        for (Value v : order) {
-            if (v.op != null) v.grad = 0;
+        if (!requiresGrad) {
+            throw new IllegalStateException("backward: this value does not require a gradient (it was computed "
+                    + "from constants only, or inside Autograd.noGrad())");
         }
+        Walk walk = WALK.get();
+        int count = walk.topologicalOrder(this);
+        Value[] order = walk.order;
         grad += 1;
-        for (int i = order.size() - 1; i >= 0; i--) {
-            Value v = order.get(i);
-            if (v.op != null) v.propagate();
+        try {
+            for (int i = count - 1; i >= 0; i--) {
+                Value v = order[i];
+                if (v.op != null) v.propagate();
+            }
+        } finally {
+            Arrays.fill(order, 0, count, null); // the buffer is reused: it must not keep this graph alive
         }
     }
 
+    private static final ThreadLocal<Walk> WALK = ThreadLocal.withInitial(Walk::new);
     private static int generation;
 
     /**
-     * Every node this one depends on that needs a gradient, inputs before the nodes made from
-     * them. An iterative depth-first search: each node is pushed once per use and emitted once,
-     * after its inputs.
+     * The buffers of a topological sort, kept per thread and reused: a backward pass per
+     * training sample would otherwise spend more time growing lists than computing gradients.
      */
-    private List<Value> topologicalOrder() {
-        int gen = generation = generation == Integer.MAX_VALUE ? 1 : generation + 1;
-        ArrayList<Value> order = new ArrayList<>();
-        ArrayList<Value> stack = new ArrayList<>();
-        stack.add(this);
-        while (!stack.isEmpty()) {
-            Value v = stack.get(stack.size() - 1);
-            if (v.mark == gen) {
-                stack.remove(stack.size() - 1);
-            } else if (v.mark == -gen) { // its inputs are done
-                stack.remove(stack.size() - 1);
-                v.mark = gen;
-                order.add(v);
-            } else {
-                v.mark = -gen;
-                if (v.a != null && v.a.requiresGrad && v.a.mark != gen) stack.add(v.a);
-                if (v.b != null && v.b.requiresGrad && v.b.mark != gen) stack.add(v.b);
+    private static final class Walk {
+        Value[] stack = new Value[64];
+        Value[] order = new Value[64];
+
+        /**
+         * Fills {@link #order} with every node {@code root} depends on that needs a gradient,
+         * inputs before the nodes made from them, zeroing the intermediate nodes' gradients on
+         * the way. An iterative depth-first search: each node is pushed once per use and emitted
+         * once, after its inputs. Returns how many nodes were emitted.
+         */
+        int topologicalOrder(Value root) {
+            int gen = generation = generation == Integer.MAX_VALUE ? 1 : generation + 1;
+            int top = 0;
+            int count = 0;
+            stack[top++] = root;
+            while (top > 0) {
+                Value v = stack[top - 1];
+                if (v.mark == gen) {
+                    stack[--top] = null;
+                } else if (v.mark == -gen) { // its inputs are done
+                    stack[--top] = null;
+                    v.mark = gen;
+                    if (v.op != null) v.grad = 0;
+                    if (count == order.length) order = Arrays.copyOf(order, 2 * count);
+                    order[count++] = v;
+                } else {
+                    v.mark = -gen;
+                    if (top + 2 > stack.length) stack = Arrays.copyOf(stack, 2 * stack.length);
+                    if (v.a != null && v.a.requiresGrad && v.a.mark != gen) stack[top++] = v.a;
+                    if (v.b != null && v.b.requiresGrad && v.b.mark != gen) stack[top++] = v.b;
+                }
             }
+            return count;
         }
-        return order;
     }
 
     // ---- inspection ---------------------------------------------------------------------------
@@ -247,8 +268,8 @@ public final class Value implements Parameter {
     /** The name given with {@link #label(String)}, or {@code ""}. */
     public String label() { return label == null ? "" : label; }
 
-    /** A copy of this value as a new leaf, cut off from the graph. */
-    public Value detach() { return new Value(data); }
+    /** This value as a constant cut off from the graph: no gradient flows through it (as PyTorch's detach). */
+    public Value detach() { return constantOf(data); }
 
     @Override
     public void zeroGrad() { grad = 0; }

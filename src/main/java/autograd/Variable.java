@@ -14,7 +14,7 @@ import java.util.Random;
  * jshell> Variable loss = x.matmul(w).tanh().pow(2).sum();
  * jshell> loss.backward();
  * jshell> w.grad()
- * $5 ==> Variable([0.0, 0.0], shape=[2])
+ * $5 ==> Variable([0.4086560622813389, 0.5448747497084518], shape=[2])
  * }</pre>
  *
  * <h2>Storage</h2>
@@ -136,6 +136,25 @@ public final class Variable implements Parameter {
         return new Variable(d, shape.clone(), true);
     }
 
+    /**
+     * A leaf (requiring a gradient) with the values and shape of an ND4J array, copied; needs
+     * ND4J on the classpath. Same as {@code autograd.nd4j.Nd4jArrays.toVariable(array)}.
+     *
+     * <pre>{@code
+     * jshell> Variable v = Variable.from(Nd4j.createFromArray(new double[] {1, 2, 3}));
+     * }</pre>
+     */
+    public static Variable from(org.nd4j.linalg.api.ndarray.INDArray array) {
+        // ND4J types appear only in this signature and the delegate's: the JVM resolves them at the
+        // first call, so Variable loads and works when ND4J is absent.
+        return autograd.nd4j.Nd4jArrays.toVariable(array);
+    }
+
+    /** These values as a new row-major double ND4J array (copied); needs ND4J on the classpath. */
+    public org.nd4j.linalg.api.ndarray.INDArray toINDArray() {
+        return autograd.nd4j.Nd4jArrays.toINDArray(this);
+    }
+
     private static double[] flatten(double[][] rows) {
         int cols = rows.length == 0 ? 0 : rows[0].length;
         double[] flat = new double[rows.length * cols];
@@ -168,8 +187,10 @@ public final class Variable implements Parameter {
                 : new Variable(out, shape, false);
         if (Autograd.anomalyMode) {
             Autograd.rememberCreationSite(result);
-            for (double v : out) {
-                if (!Double.isFinite(v)) throw anomaly("forward", op, inputs, "result contains " + v);
+            for (int k = 0; k < out.length; k++) {
+                if (!Double.isFinite(out[k])) {
+                    throw anomaly("forward", op, inputs, "result element " + k + " is " + out[k]);
+                }
             }
         }
         return result;
@@ -180,27 +201,34 @@ public final class Variable implements Parameter {
     private Variable elementwise(Op op, Variable other) {
         int[] outShape = Arrays.equals(shape, other.shape) ? shape : Shapes.broadcast(op.symbol(), shape, other.shape);
         int n = Shapes.size(outShape);
-        int[] ia = Shapes.broadcastIndex(shape, outShape);
-        int[] ib = Shapes.broadcastIndex(other.shape, outShape);
+        // Most broadcasts repeat an operand as a whole (a scalar, a bias row): element k of the
+        // result then reads element k mod size of it, which a wrapping counter tracks without
+        // index arrays. Anything else (a column against a row...) gets an index map per operand.
+        int periodA = Shapes.tilePeriod(shape, outShape);
+        int periodB = Shapes.tilePeriod(other.shape, outShape);
+        int[] ia = periodA > 0 && periodB > 0 ? null : Shapes.broadcastIndex(shape, outShape);
+        int[] ib = periodA > 0 && periodB > 0 ? null : Shapes.broadcastIndex(other.shape, outShape);
+        int pa = ia == null ? periodA : n; // with index maps the counters run 0..n-1 and index the maps
+        int pb = ib == null ? periodB : n;
         double[] x = data;
         double[] y = other.data;
         double[] out = new double[n];
-        for (int k = 0; k < n; k++) out[k] = op.f(x[ia == null ? k : ia[k]], y[ib == null ? k : ib[k]]);
+        for (int k = 0, i = 0, j = 0; k < n; k++) {
+            out[k] = op.f(x[ia == null ? i : ia[i]], y[ib == null ? j : ib[j]]);
+            if (++i == pa) i = 0;
+            if (++j == pb) j = 0;
+        }
         Variable self = this;
         return record(op.symbol(), out, outShape, g -> {
-            if (self.requiresGrad) {
-                double[] gx = self.gradBuffer();
-                for (int k = 0; k < n; k++) {
-                    int i = ia == null ? k : ia[k];
-                    gx[i] += g[k] * op.dA(x[i], y[ib == null ? k : ib[k]], out[k]);
-                }
-            }
-            if (other.requiresGrad) {
-                double[] gy = other.gradBuffer();
-                for (int k = 0; k < n; k++) {
-                    int j = ib == null ? k : ib[k];
-                    gy[j] += g[k] * op.dB(x[ia == null ? k : ia[k]], y[j], out[k]);
-                }
+            double[] gx = self.requiresGrad ? self.gradBuffer() : null;
+            double[] gy = other.requiresGrad ? other.gradBuffer() : null;
+            for (int k = 0, i = 0, j = 0; k < n; k++) {
+                int xi = ia == null ? i : ia[i];
+                int yj = ib == null ? j : ib[j];
+                if (gx != null) gx[xi] += g[k] * op.dA(x[xi], y[yj], out[k]);
+                if (gy != null) gy[yj] += g[k] * op.dB(x[xi], y[yj], out[k]);
+                if (++i == pa) i = 0;
+                if (++j == pb) j = 0;
             }
         }, this, other);
     }
@@ -296,6 +324,11 @@ public final class Variable implements Parameter {
         if (rank() < 1 || rank() > 2 || other.rank() < 1 || other.rank() > 2) {
             throw new IllegalArgumentException("matmul: needs 1-D or 2-D operands, got shapes " + Shapes.str(shape)
                     + " and " + Shapes.str(other.shape));
+        }
+        // Checked here, before vectors become 1×k / k×1 matrices, so the message shows the caller's shapes.
+        if (shape[rank() - 1] != other.shape[0]) {
+            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(shape) + " and " + Shapes.str(other.shape)
+                    + " do not match (inner dimensions " + shape[rank() - 1] + " vs " + other.shape[0] + ")");
         }
         Variable left = rank() == 1 ? reshape(1, shape[0]) : this;
         Variable right = other.rank() == 1 ? other.reshape(other.shape[0], 1) : other;
@@ -592,11 +625,12 @@ public final class Variable implements Parameter {
     }
 
     private void checkInputGrads() {
-        for (Variable in : inputs) {
-            if (in.grad == null) continue;
-            for (double v : in.grad) {
-                if (!Double.isFinite(v)) {
-                    throw anomaly("backward", op, inputs, "an input's gradient contains " + v
+        for (int i = 0; i < inputs.length; i++) {
+            double[] g = inputs[i].grad;
+            if (g == null) continue;
+            for (int k = 0; k < g.length; k++) {
+                if (!Double.isFinite(g[k])) {
+                    throw anomaly("backward", op, inputs, "the gradient of input " + i + " is " + g[k] + " at element " + k
                             + "; node created at " + Autograd.creationSite(this));
                 }
             }
@@ -604,10 +638,11 @@ public final class Variable implements Parameter {
     }
 
     private static Autograd.AnomalyException anomaly(String pass, String op, Variable[] inputs, String what) {
-        StringBuilder shapes = new StringBuilder();
-        for (Variable in : inputs) shapes.append(shapes.length() == 0 ? "" : ", ").append(Shapes.str(in.shape));
+        // Inputs print with their values (up to 6 per dimension), so the message shows what went in.
+        StringBuilder described = new StringBuilder();
+        for (Variable in : inputs) described.append(described.length() == 0 ? "" : ", ").append(in);
         String site = pass.equals("forward") ? "; at " + Autograd.currentSite() : "";
-        return new Autograd.AnomalyException("anomaly in " + pass + " of '" + op + "' (input shapes " + shapes + "): "
+        return new Autograd.AnomalyException("anomaly in " + pass + " of '" + op + "' (inputs " + described + "): "
                 + what + site);
     }
 

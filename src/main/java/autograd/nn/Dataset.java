@@ -142,6 +142,21 @@ public final class Dataset implements Iterable<Dataset.Sample> {
         return new Dataset(Arrays.copyOfRange(x, from, to), Arrays.copyOfRange(y, from, to));
     }
 
+    /**
+     * Consecutive minibatches of {@code batchSize} samples (the last may be smaller), for
+     * minibatch SGD; shuffle first with {@link #shuffled(Random)} for a new order each epoch.
+     *
+     * <pre>{@code
+     * for (Dataset batch : data.shuffled(rng).batches(32)) { ... batch.inputs() ... }
+     * }</pre>
+     */
+    public List<Dataset> batches(int batchSize) {
+        if (batchSize <= 0) throw new IllegalArgumentException("batches: batchSize must be positive, got " + batchSize);
+        List<Dataset> batches = new ArrayList<>();
+        for (int from = 0; from < y.length; from += batchSize) batches.add(slice(from, Math.min(y.length, from + batchSize)));
+        return batches;
+    }
+
     @Override
     public Iterator<Sample> iterator() {
         return new Iterator<>() {

@@ -35,8 +35,15 @@ public abstract class Optimizer {
             throw new IllegalArgumentException(
                     "optimizer over no parameters: did the module declare its parameters as fields?");
         }
+        java.util.Map<Parameter, Integer> seen = new java.util.IdentityHashMap<>();
         for (int i = 0; i < parameters.size(); i++) {
-            if (parameters.get(i) == null) throw new IllegalArgumentException("optimizer: parameter " + i + " is null");
+            Parameter p = parameters.get(i);
+            if (p == null) throw new IllegalArgumentException("optimizer: parameter " + i + " is null");
+            Integer first = seen.putIfAbsent(p, i);
+            if (first != null) {
+                // It would be updated twice per step.
+                throw new IllegalArgumentException("optimizer: parameters " + first + " and " + i + " are the same object");
+            }
         }
         this.parameters = List.copyOf(new ArrayList<>(parameters));
         lr(lr);

@@ -74,6 +74,17 @@ class DatasetTest {
     }
 
     @Test
+    void batchesCoverTheDatasetInOrder() {
+        Dataset d = new Dataset(new double[][] {{0}, {1}, {2}, {3}, {4}}, new double[] {0, 1, 2, 3, 4});
+        var batches = d.batches(2);
+        assertEquals(3, batches.size());
+        assertArrayEquals(new double[] {2, 3}, batches.get(1).labelArray());
+        assertArrayEquals(new double[] {4}, batches.get(2).labelArray());
+        assertArrayEquals(new int[] {1, 1}, batches.get(2).inputs().shape());
+        assertThrows(IllegalArgumentException.class, () -> d.batches(0));
+    }
+
+    @Test
     void tableRoundTrip() {
         Table table = data.toTable("a", "b", "label");
         assertEquals(Arrays.asList("a", "b", "label"), table.columnNames());

@@ -85,6 +85,13 @@ class OptimizerTest {
     }
 
     @Test
+    void aParameterListedTwiceIsRejected() {
+        Variable x = new Variable(1.0);
+        var e = assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(x, new Variable(2.0), x), 0.1));
+        assertTrue(e.getMessage().contains("0 and 2"), e.getMessage());
+    }
+
+    @Test
     void parameterWithoutGradientIsLeftAloneByGd() {
         Variable used = new Variable(1.0);
         Variable unused = new Variable(5.0);

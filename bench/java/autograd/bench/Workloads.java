@@ -1,0 +1,306 @@
+package autograd.bench;
+
+import autograd.Autograd;
+import autograd.Value;
+import autograd.Variable;
+
+/**
+ * The six benchmark workloads on this library. Each {@code prepare} builds fresh parameters (not
+ * timed) and returns the timed body, which returns a number that the Python scripts reproduce
+ * (final loss or gradient): all three systems start from the same weights ({@link Lcg}) and the
+ * same data, so equal numbers prove equal work.
+ */
+final class Workloads {
+
+    private Workloads() {}
+
+    /** The timed part of a workload; returns a checksum so the work cannot be optimized away. */
+    interface Body {
+        double run();
+    }
+
+    /**
+     * The shared weight initializer: a 64-bit LCG (Knuth's MMIX constants) that the Python
+     * scripts implement identically, giving uniform numbers in [-1, 1).
+     */
+    static final class Lcg {
+        private long state;
+
+        Lcg(long seed) {
+            state = seed;
+        }
+
+        double next() {
+            state = state * 6364136223846793005L + 1442695040888963407L;
+            return (state >>> 11) * 0x1.0p-53 * 2 - 1;
+        }
+    }
+
+    // ---- W1: scalar MLP(2, [16, 16, 1]), per-sample SGD --------------------------------------
+
+    /** Parameters per layer: weights[neuron][input] and biases[neuron], uniform in [-1, 1) as micrograd. */
+    static final class ScalarMlp {
+        final Value[][][] w;
+        final Value[][] b;
+
+        ScalarMlp(Lcg rng, int nin, int... sizes) {
+            w = new Value[sizes.length][][];
+            b = new Value[sizes.length][];
+            int in = nin;
+            for (int l = 0; l < sizes.length; l++) {
+                w[l] = new Value[sizes[l]][in];
+                b[l] = new Value[sizes[l]];
+                for (int j = 0; j < sizes[l]; j++) {
+                    for (int i = 0; i < in; i++) w[l][j][i] = new Value(rng.next());
+                    b[l][j] = new Value(rng.next());
+                }
+                in = sizes[l];
+            }
+        }
+
+        /** ReLU hidden layers, a linear last layer (as micrograd's MLP); the caller adds the sigmoid. */
+        Value forward(double[] x) {
+            Value[] in = null;
+            for (int l = 0; l < w.length; l++) {
+                Value[] out = new Value[w[l].length];
+                for (int j = 0; j < out.length; j++) {
+                    Value act = b[l][j];
+                    for (int i = 0; i < w[l][j].length; i++) {
+                        act = act.add(in == null ? w[l][j][i].mul(x[i]) : w[l][j][i].mul(in[i]));
+                    }
+                    out[j] = l < w.length - 1 ? act.relu() : act;
+                }
+                in = out;
+            }
+            return in[0];
+        }
+
+        void step(double lr) {
+            for (int l = 0; l < w.length; l++) {
+                for (int j = 0; j < w[l].length; j++) {
+                    for (Value p : w[l][j]) {
+                        p.data -= lr * p.grad;
+                        p.grad = 0;
+                    }
+                    b[l][j].data -= lr * b[l][j].grad;
+                    b[l][j].grad = 0;
+                }
+            }
+        }
+    }
+
+    static Body w1ScalarMlp(BenchData moons) {
+        ScalarMlp model = new ScalarMlp(new Lcg(42), 2, 16, 16, 1);
+        return () -> {
+            double epochLoss = 0;
+            for (int epoch = 0; epoch < 25; epoch++) {
+                epochLoss = 0;
+                for (int s = 0; s < moons.y.length; s++) {
+                    Value loss = model.forward(moons.x[s]).sigmoid().sub(moons.y[s]).pow(2);
+                    loss.backward();
+                    model.step(0.1);
+                    epochLoss += loss.data;
+                }
+            }
+            return epochLoss;
+        };
+    }
+
+    // ---- W2: double pendulum, 500 Euler steps of Values, backward from θ2 -------------------
+
+    static Body w2Pendulum() {
+        return () -> {
+            Value th1 = new Value(0.4);
+            Value th2 = new Value(0);
+            Value p1 = new Value(1);
+            Value p2 = new Value(4);
+            Value t1 = th1;
+            Value t2 = th2;
+            double h = 0.01;
+            for (int step = 0; step < 500; step++) {
+                Value d = t1.sub(t2);
+                Value c = d.cos();
+                Value denom = c.pow(2).mul(-9).add(16);
+                Value dt1 = p1.mul(2).sub(c.mul(p2).mul(3)).mul(6).div(denom);
+                Value dt2 = p2.mul(8).sub(c.mul(p1).mul(3)).mul(6).div(denom);
+                Value prod = dt1.mul(dt2).mul(d.sin());
+                Value dp1 = prod.add(t1.sin().mul(3 * 9.8)).mul(-0.5);
+                Value dp2 = prod.neg().add(t2.sin().mul(9.8)).mul(-0.5);
+                t1 = t1.add(dt1.mul(h));
+                t2 = t2.add(dt2.mul(h));
+                p1 = p1.add(dp1.mul(h));
+                p2 = p2.add(dp2.mul(h));
+            }
+            t2.backward();
+            return t2.data + th1.grad;
+        };
+    }
+
+    // ---- W3: perceptron tanh(wᵀx + b), summed squared error, full-batch GD -------------------
+
+    static Body w3Perceptron(BenchData blobs) {
+        Lcg rng = new Lcg(7);
+        Value w1 = new Value(rng.next());
+        Value w2 = new Value(rng.next());
+        Value b = new Value(rng.next());
+        return () -> {
+            double last = 0;
+            for (int epoch = 0; epoch < 400; epoch++) {
+                Value loss = null;
+                for (int s = 0; s < blobs.y.length; s++) {
+                    double target = blobs.y[s] == 1 ? 1 : -1;
+                    Value out = w1.mul(blobs.x[s][0]).add(w2.mul(blobs.x[s][1])).add(b).tanh();
+                    Value err = out.sub(target).pow(2);
+                    loss = loss == null ? err : loss.add(err);
+                }
+                loss.backward();
+                for (Value p : new Value[] {w1, w2, b}) {
+                    p.data -= 0.1 * p.grad;
+                    p.grad = 0;
+                }
+                last = loss.data;
+            }
+            return last;
+        };
+    }
+
+    // ---- W4 and W5: tensor MLPs --------------------------------------------------------------
+
+    /** Weights [in × out] and biases [out] per layer, uniform in [-1, 1) scaled by 1/√in. */
+    static final class TensorMlp {
+        final Variable[] w;
+        final Variable[] b;
+
+        TensorMlp(Lcg rng, int nin, int... sizes) {
+            w = new Variable[sizes.length];
+            b = new Variable[sizes.length];
+            int in = nin;
+            for (int l = 0; l < sizes.length; l++) {
+                double scale = 1 / Math.sqrt(in);
+                double[] wl = new double[in * sizes[l]];
+                double[] bl = new double[sizes[l]];
+                for (int j = 0; j < sizes[l]; j++) { // neuron by neuron, as the scalar MLP
+                    for (int i = 0; i < in; i++) wl[i * sizes[l] + j] = rng.next() * scale;
+                    bl[j] = rng.next() * scale;
+                }
+                w[l] = new Variable(wl, in, sizes[l]);
+                b[l] = new Variable(bl, sizes[l]);
+                in = sizes[l];
+            }
+        }
+
+        Variable forward(Variable x) {
+            Variable h = x;
+            for (int l = 0; l < w.length; l++) {
+                h = h.matmul(w[l]).add(b[l]);
+                h = l < w.length - 1 ? h.relu() : h.sigmoid();
+            }
+            return h;
+        }
+
+        Variable[] parameters() {
+            Variable[] all = new Variable[2 * w.length];
+            for (int l = 0; l < w.length; l++) {
+                all[2 * l] = w[l];
+                all[2 * l + 1] = b[l];
+            }
+            return all;
+        }
+    }
+
+    static Body w4TensorMlp(BenchData moons) {
+        TensorMlp model = new TensorMlp(new Lcg(42), 2, 16, 16, 1);
+        Variable x = Variable.constant(moons.flatX(), moons.y.length, 2);
+        Variable y = Variable.constant(moons.y, moons.y.length, 1);
+        return () -> {
+            double last = 0;
+            for (int step = 0; step < 1000; step++) {
+                Variable loss = model.forward(x).sub(y).pow(2).mean();
+                loss.backward();
+                for (Variable p : model.parameters()) {
+                    double[] d = p.data();
+                    for (int i = 0; i < d.length; i++) d[i] -= 0.1 * p.gradAt(i);
+                    p.zeroGrad();
+                }
+                last = loss.item();
+            }
+            return last;
+        };
+    }
+
+    static Body w5AdamMlp(BenchData moons) {
+        TensorMlp model = new TensorMlp(new Lcg(42), 2, 256, 256, 1);
+        Variable x = Variable.constant(moons.flatX(), moons.y.length, 2);
+        Variable y = Variable.constant(moons.y, moons.y.length, 1);
+        Variable[] params = model.parameters();
+        double[][] m = new double[params.length][];
+        double[][] v = new double[params.length][];
+        for (int p = 0; p < params.length; p++) {
+            m[p] = new double[params[p].size()];
+            v[p] = new double[params[p].size()];
+        }
+        double lr = 1e-3;
+        double beta1 = 0.9;
+        double beta2 = 0.999;
+        double eps = 1e-8;
+        return () -> {
+            double last = 0;
+            for (int step = 1; step <= 50; step++) {
+                Variable loss = model.forward(x).sub(y).pow(2).mean();
+                loss.backward();
+                double c1 = 1 - Math.pow(beta1, step);
+                double c2 = 1 - Math.pow(beta2, step);
+                for (int p = 0; p < params.length; p++) {
+                    double[] d = params[p].data();
+                    for (int i = 0; i < d.length; i++) {
+                        double g = params[p].gradAt(i);
+                        m[p][i] = beta1 * m[p][i] + (1 - beta1) * g;
+                        v[p][i] = beta2 * v[p][i] + (1 - beta2) * g * g;
+                        d[i] -= lr * (m[p][i] / c1) / (Math.sqrt(v[p][i] / c2) + eps);
+                    }
+                    params[p].zeroGrad();
+                }
+                last = loss.item();
+            }
+            return last;
+        };
+    }
+
+    // ---- W6: one 1024 × 1024 matrix product ------------------------------------------------
+
+    static final int W6_N = 1024;
+
+    static Body w6Matmul() {
+        Lcg rng = new Lcg(9);
+        double[] a = new double[W6_N * W6_N];
+        double[] b = new double[W6_N * W6_N];
+        for (int i = 0; i < a.length; i++) a[i] = rng.next();
+        for (int i = 0; i < b.length; i++) b[i] = rng.next();
+        Variable left = Variable.constant(a, W6_N, W6_N);
+        Variable right = Variable.constant(b, W6_N, W6_N);
+        return () -> {
+            try (var scope = Autograd.noGrad()) {
+                Variable c = left.matmul(right);
+                return c.data()[0] + c.data()[c.size() - 1];
+            }
+        };
+    }
+
+    /**
+     * W6 on ND4J directly (INDArray.mmul on arrays already in native memory): the BLAS itself,
+     * the reference W6 is judged against.
+     */
+    static Body w6Nd4jDirect() {
+        Lcg rng = new Lcg(9);
+        double[] a = new double[W6_N * W6_N];
+        double[] b = new double[W6_N * W6_N];
+        for (int i = 0; i < a.length; i++) a[i] = rng.next();
+        for (int i = 0; i < b.length; i++) b[i] = rng.next();
+        var left = org.nd4j.linalg.factory.Nd4j.createFromArray(a).reshape(W6_N, W6_N);
+        var right = org.nd4j.linalg.factory.Nd4j.createFromArray(b).reshape(W6_N, W6_N);
+        return () -> {
+            var c = left.mmul(right);
+            return c.getDouble(0, 0) + c.getDouble(W6_N - 1, W6_N - 1);
+        };
+    }
+}
