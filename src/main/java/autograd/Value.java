@@ -248,6 +248,7 @@ public final class Value implements Parameter {
     // ---- inspection ---------------------------------------------------------------------------
 
     /** Whether backward computes a gradient for this node. Constants and no-grad results do not. */
+    @Override
     public boolean requiresGrad() { return requiresGrad; }
 
     /** The op that made this node ({@code "+"}, {@code "tanh"}, ...), or {@code ""} for a leaf. */

@@ -720,6 +720,7 @@ public final class Variable implements Parameter {
     }
 
     /** Whether backward computes a gradient for this tensor. */
+    @Override
     public boolean requiresGrad() { return requiresGrad; }
 
     /** This tensor's values as a new leaf that needs no gradient, cut off from the graph. */
