@@ -13,7 +13,8 @@ import java.util.List;
  * jshell> Variable x = new Variable(-3.0);
  * jshell> var opt = new GD(List.of(x), 0.1);
  * jshell> for (int i = 0; i < 100; i++) { opt.zeroGrad(); x.sub(2).pow(2).backward(); opt.step(); }
- * jshell> x.item()   // close to 2
+ * jshell> x.item()   // within 1e-9 of the minimum at 2
+ * $4 ==> 1.999999998981482
  * }</pre>
  *
  * <p>A parameter that no backward pass has reached (e.g. a layer the loss does not use) has

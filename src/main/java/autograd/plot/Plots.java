@@ -28,12 +28,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * builders. Labels accept simple TeX ({@code x_i}, {@code \theta_1}, {@code x^2}), shown as Unicode.
  *
  * <pre>{@code
- * jshell> XYChart loss = Plots.line(losses);                           // one history
- * jshell> XYChart runs = Plots.lines().logY().yLabel("|x_i - x^*|")
- *    ...>     .series("GD", gd).series("Adam", adam).build();
- * jshell> XYChart bowl = Plots.contour(Grid.sample(f, -2, 2, -2, 2, 0.05)).levels(12)
- *    ...>     .trajectory("GD", xs, ys).build();
- * jshell> Plots.save(bowl, "bowl.png");
+ * jshell> double[] gd = {1, 0.6, 0.36, 0.216}, adam = {1, 0.9, 0.5, 0.1};
+ * jshell> var loss = Plots.line(gd);                                     // one history
+ * jshell> var runs = Plots.lines().logY().yLabel("|x_i - x^*|").series("GD", gd).series("Adam", adam).build();
+ * jshell> var bowl = Plots.contour((x, y) -> x * x + 3 * y * y, -2, 2, -2, 2).levels(12).build();
+ * jshell> Plots.save(bowl, "bowl.png")
+ * $6 ==> bowl.png
  * }</pre>
  */
 public final class Plots {
