@@ -136,10 +136,8 @@ public final class DecisionBoundary {
 
     /** An explicit view box instead of the padded data box. */
     public DecisionBoundary range(double xMin, double xMax, double yMin, double yMax) {
-        Grid.linspace(xMin, xMax, 2);
-        if (!(xMin < xMax) || !(yMin < yMax)) {
-            throw new IllegalArgumentException("range needs xMin < xMax and yMin < yMax");
-        }
+        Checks.range("x", xMin, xMax);
+        Checks.range("y", yMin, yMax);
         this.range = new double[] {xMin, xMax, yMin, yMax};
         return this;
     }

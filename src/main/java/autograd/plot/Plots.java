@@ -290,10 +290,7 @@ public final class Plots {
 
         /** A fixed x range instead of fitting the data. */
         public LineBuilder xRange(double min, double max) {
-            if (!Double.isFinite(min) || !Double.isFinite(max) || !(min < max)) {
-                throw new IllegalArgumentException("x range must be finite with min < max, got ["
-                    + min + ", " + max + "]");
-            }
+            Checks.range("x", min, max);
             this.xMin = min;
             this.xMax = max;
             return this;
@@ -301,10 +298,7 @@ public final class Plots {
 
         /** A fixed y range instead of fitting the data. */
         public LineBuilder yRange(double min, double max) {
-            if (!Double.isFinite(min) || !Double.isFinite(max) || !(min < max)) {
-                throw new IllegalArgumentException("y range must be finite with min < max, got ["
-                    + min + ", " + max + "]");
-            }
+            Checks.range("y", min, max);
             this.yMin = min;
             this.yMax = max;
             return this;
