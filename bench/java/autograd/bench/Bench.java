@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * <p>The first timed call in a fresh JVM is reported as {@code first_ms} (the driver starts one
  * JVM per workload, so it includes class loading and interpretation, as a notebook cell's first
  * run does). Then the body is run until at least {@code --min-warmup-seconds} have passed (and at
- * least twice) so the JIT has compiled it, and {@code --repeats} further runs give the median.
+ * least once) so the JIT has compiled it, and {@code --repeats} further runs give the median.
  */
 public final class Bench {
 
@@ -85,7 +85,7 @@ public final class Bench {
 
         long warmupEnd = System.nanoTime() + (long) (minWarmupSeconds * 1e9);
         int warmups = 0;
-        while (warmups < 2 || System.nanoTime() < warmupEnd) {
+        while (warmups < 1 || System.nanoTime() < warmupEnd) {
             timed(prepare.get());
             warmups++;
         }
