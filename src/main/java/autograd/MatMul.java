@@ -105,7 +105,9 @@ final class MatMul {
             }
             return;
         }
-        // Blocks of b's columns and rows keep the part of b in use within the core's cache.
+        // Blocks of b's columns and rows keep the part of b in use within the core's cache. Four
+        // rows of b per pass over a row of c: c is loaded and stored once per four multiply-adds,
+        // which is what limits the short rows of small networks.
         final int colBlock = 256;
         final int depthBlock = 128;
         for (int j0 = 0; j0 < m; j0 += colBlock) {
@@ -115,7 +117,21 @@ final class MatMul {
                 for (int i = from; i < to; i++) {
                     int rowA = i * k;
                     int rowC = i * m;
-                    for (int p = p0; p < p1; p++) {
+                    int p = p0;
+                    for (; p + 3 < p1; p += 4) {
+                        double a0 = a[rowA + p];
+                        double a1 = a[rowA + p + 1];
+                        double a2 = a[rowA + p + 2];
+                        double a3 = a[rowA + p + 3];
+                        int b0 = p * m;
+                        int b1 = b0 + m;
+                        int b2 = b1 + m;
+                        int b3 = b2 + m;
+                        for (int j = j0; j < j1; j++) {
+                            c[rowC + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+                        }
+                    }
+                    for (; p < p1; p++) {
                         double aip = a[rowA + p];
                         int rowB = p * m;
                         for (int j = j0; j < j1; j++) c[rowC + j] += aip * b[rowB + j];
