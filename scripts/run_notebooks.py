@@ -36,8 +36,7 @@ except ImportError as missing:  # pragma: no cover - depends on the interpreter 
 
 DEFAULT_KERNEL = "autograd-java"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-JAVA_EXCEPTION = re.compile(
-    r"((?:[a-zA-Z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error)\b(?::[^\n]*)?)")
+JAVA_EXCEPTION = re.compile(r"\b(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error)\b")
 CHECK_KEYS = {
     "min_images": "minimum number of outputs holding an image (image/png, image/gif, image/svg+xml, ...)",
     "min_outputs": "object: MIME type -> minimum number of outputs holding it",
@@ -61,6 +60,7 @@ class Result:
     executed: int = 0
     seconds: float = 0.0
     start_attempts: int = 0
+    saved: Path | None = None
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -99,18 +99,25 @@ def start_kernel(client: NotebookClient, start_timeout: float, attempts: int, cw
 
 
 def describe_error(output: dict) -> str:
-    """One line naming the Java exception, from JJava's error output (ANSI colours removed)."""
+    """One line naming the Java exception, from JJava's error output (ANSI colours removed).
+
+    JJava puts the real exception in the traceback ("java.lang.IllegalArgumentException: msg",
+    reported under ename RuntimeException) and javac's message for a CompilationException there
+    too, after the offending source lines (which start with "|").
+    """
     ename = output.get("ename", "")
     evalue = strip_ansi(output.get("evalue", "") or "")
-    traceback = [strip_ansi(line) for line in output.get("traceback", [])]
-    text = "\n".join([evalue] + traceback)
-    if "CompilationException" in ename or "CompilationException" in text:
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        detail = next((line for line in lines if "CompilationException" not in line), "")
-        return f"does not compile: {detail}"[:400]
-    exceptions = [m.group(1).strip() for m in JAVA_EXCEPTION.finditer(text)]
-    # JJava wraps the real exception in a RuntimeException: name the innermost one that is not.
-    specific = [e for e in exceptions if not e.startswith(("java.lang.RuntimeException", "RuntimeException"))]
+    traceback = [piece for line in output.get("traceback", []) for piece in strip_ansi(line).splitlines()]
+    if "CompilationException" in ename:
+        source = [line.strip("| \t") for line in traceback if line.lstrip().startswith("|")]
+        messages = [line.strip() for line in traceback if line.strip() and not line.lstrip().startswith("|")]
+        where = f" in `{source[0]}`" if source else ""
+        return f"does not compile: {'; '.join(messages) or evalue}{where}"[:400]
+    # Each exception named, with the rest of its line (its message, or a nested exception).
+    exceptions = [line[m.start():].strip() for line in traceback + [evalue]
+                  for m in JAVA_EXCEPTION.finditer(line)]
+    # A wrapper RuntimeException says less than the exception it wraps.
+    specific = [e for e in exceptions if not e.startswith("java.lang.RuntimeException")]
     chosen = (specific or exceptions or [f"{ename}: {evalue}".strip(": ")])[0]
     return chosen[:400]
 
@@ -178,7 +185,8 @@ def run_notebook(path: Path, out_dir: Path, args: argparse.Namespace) -> Result:
         result.seconds = time.monotonic() - began
     if result.ok and args.check:
         result.failures.extend(check_outputs(nb, spec or {}))
-    save(nb, out_dir / f"{path.stem}.ipynb", out_dir / f"{path.stem}.html", args.html)
+    result.saved = out_dir / f"{path.stem}.ipynb"
+    save(nb, result.saved, out_dir / f"{path.stem}.html", args.html)
     return result
 
 
@@ -189,8 +197,7 @@ def validate_spec(spec) -> str | None:
         return f"must be an object, got {type(spec).__name__}"
     unknown = sorted(set(spec) - set(CHECK_KEYS))
     if unknown:
-        known = "; ".join(f"{k}: {v}" for k, v in CHECK_KEYS.items())
-        return f"unknown key(s) {', '.join(unknown)} (known: {known})"
+        return f"unknown key(s) {', '.join(unknown)} (known: {', '.join(CHECK_KEYS)}; see notebooks/README.md)"
     if "min_images" in spec and not (isinstance(spec["min_images"], int) and spec["min_images"] >= 0):
         return f"min_images must be a whole number >= 0, got {spec['min_images']!r}"
     if "min_outputs" in spec:
@@ -323,7 +330,8 @@ def main(argv: list[str] | None = None) -> int:
         result = run_notebook(path, out_dir, args)
         if not result.ok:
             log(f"{path.name} FAILED: " + "; ".join(result.failures))
-            log(f"  the partly executed notebook is in {out_dir / (path.stem + '.ipynb')}")
+            if result.saved:
+                log(f"  the executed (or partly executed) notebook is in {result.saved}")
         results.append(result)
     print_table(results)
     failed = sum(1 for r in results if not r.ok)

@@ -43,7 +43,7 @@ public abstract class Module {
             List<Module> children = new ArrayList<>();
             for (Object member : module.members()) {
                 if (!seen.add(member)) continue;
-                if (member instanceof Parameter p && requiresGrad(p)) found.add(p);
+                if (member instanceof Parameter p && p.requiresGrad()) found.add(p);
                 else if (member instanceof Module m) children.add(m);
             }
             for (int i = children.size() - 1; i >= 0; i--) pending.push(children.get(i));
@@ -70,10 +70,6 @@ public abstract class Module {
         int n = 0;
         for (Parameter p : parameters()) n += p.numel();
         return n;
-    }
-
-    private static boolean requiresGrad(Parameter p) {
-        return p instanceof Value v ? v.requiresGrad() : ((Variable) p).requiresGrad();
     }
 
     /** Field values that are parameters or modules, unpacking arrays and iterables. */

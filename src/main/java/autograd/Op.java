@@ -17,6 +17,11 @@ package autograd;
  * <p>Forward rules reject arguments outside the op's domain (log of a non-positive number,
  * division by zero, ...) with an {@link ArithmeticException} naming the op and the value, so a
  * NaN never enters a graph silently.
+ *
+ * <p>Where the derivative does not exist the rules pick PyTorch's value: relu and abs have
+ * subgradient 0 at x = 0, and pow's gradient with respect to the exponent is 0 at base 0.
+ * The gradients are checked against PyTorch and finite differences by the tests described in
+ * {@code docs/testing.md}.
  */
 public enum Op {
     ADD("+"),

@@ -26,4 +26,7 @@ public sealed interface Parameter permits Value, Variable {
 
     /** Resets the accumulated gradient to zero. */
     void zeroGrad();
+
+    /** Whether backward computes a gradient for it: false for constants, which nothing can train. */
+    boolean requiresGrad();
 }

@@ -185,9 +185,14 @@ public final class Value implements Parameter {
 
     /**
      * Back-propagates from this node: adds d(this)/d(leaf) to every leaf's {@code grad}
-     * (see the class comment on accumulation).
+     * (see the class comment on accumulation). Throws {@link IllegalStateException} when this
+     * value needs no gradient (made from constants only, or inside {@link Autograd#noGrad()}).
      */
     public void backward() {
+        if (!requiresGrad) {
+            throw new IllegalStateException("backward: this value does not require a gradient (it was computed "
+                    + "from constants only, or inside Autograd.noGrad())");
+        }
         Walk walk = WALK.get();
         int count = walk.topologicalOrder(this);
         Value[] order = walk.order;
@@ -250,6 +255,7 @@ public final class Value implements Parameter {
     // ---- inspection ---------------------------------------------------------------------------
 
     /** Whether backward computes a gradient for this node. Constants and no-grad results do not. */
+    @Override
     public boolean requiresGrad() { return requiresGrad; }
 
     /** The op that made this node ({@code "+"}, {@code "tanh"}, ...), or {@code ""} for a leaf. */
@@ -274,8 +280,8 @@ public final class Value implements Parameter {
     /** The name given with {@link #label(String)}, or {@code ""}. */
     public String label() { return LABELS.getOrDefault(this, ""); }
 
-    /** A copy of this value as a new leaf, cut off from the graph. */
-    public Value detach() { return new Value(data); }
+    /** This value as a constant cut off from the graph: no gradient flows through it (as PyTorch's detach). */
+    public Value detach() { return constantOf(data); }
 
     @Override
     public void zeroGrad() { grad = 0; }

@@ -14,7 +14,7 @@ import java.util.Random;
  * jshell> Variable loss = x.matmul(w).tanh().pow(2).sum();
  * jshell> loss.backward();
  * jshell> w.grad()
- * $5 ==> Variable([0.0, 0.0], shape=[2])
+ * $5 ==> Variable([0.4086560622813389, 0.5448747497084518], shape=[2])
  * }</pre>
  *
  * <h2>Storage</h2>
@@ -187,8 +187,10 @@ public final class Variable implements Parameter {
                 : new Variable(out, shape, false);
         if (Autograd.anomalyMode) {
             Autograd.rememberCreationSite(result);
-            for (double v : out) {
-                if (!Double.isFinite(v)) throw anomaly("forward", op, inputs, "result contains " + v);
+            for (int k = 0; k < out.length; k++) {
+                if (!Double.isFinite(out[k])) {
+                    throw anomaly("forward", op, inputs, "result element " + k + " is " + out[k]);
+                }
             }
         }
         return result;
@@ -340,6 +342,11 @@ public final class Variable implements Parameter {
         if (rank() < 1 || rank() > 2 || other.rank() < 1 || other.rank() > 2) {
             throw new IllegalArgumentException("matmul: needs 1-D or 2-D operands, got shapes " + Shapes.str(shape)
                     + " and " + Shapes.str(other.shape));
+        }
+        // Checked here, before vectors become 1×k / k×1 matrices, so the message shows the caller's shapes.
+        if (shape[rank() - 1] != other.shape[0]) {
+            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(shape) + " and " + Shapes.str(other.shape)
+                    + " do not match (inner dimensions " + shape[rank() - 1] + " vs " + other.shape[0] + ")");
         }
         Variable left = rank() == 1 ? reshape(1, shape[0]) : this;
         Variable right = other.rank() == 1 ? other.reshape(other.shape[0], 1) : other;
@@ -636,11 +643,12 @@ public final class Variable implements Parameter {
     }
 
     private void checkInputGrads() {
-        for (Variable in : inputs) {
-            if (in.grad == null) continue;
-            for (double v : in.grad) {
-                if (!Double.isFinite(v)) {
-                    throw anomaly("backward", op, inputs, "an input's gradient contains " + v
+        for (int i = 0; i < inputs.length; i++) {
+            double[] g = inputs[i].grad;
+            if (g == null) continue;
+            for (int k = 0; k < g.length; k++) {
+                if (!Double.isFinite(g[k])) {
+                    throw anomaly("backward", op, inputs, "the gradient of input " + i + " is " + g[k] + " at element " + k
                             + "; node created at " + Autograd.creationSite(this));
                 }
             }
@@ -648,10 +656,11 @@ public final class Variable implements Parameter {
     }
 
     private static Autograd.AnomalyException anomaly(String pass, String op, Variable[] inputs, String what) {
-        StringBuilder shapes = new StringBuilder();
-        for (Variable in : inputs) shapes.append(shapes.length() == 0 ? "" : ", ").append(Shapes.str(in.shape));
+        // Inputs print with their values (up to 6 per dimension), so the message shows what went in.
+        StringBuilder described = new StringBuilder();
+        for (Variable in : inputs) described.append(described.length() == 0 ? "" : ", ").append(in);
         String site = pass.equals("forward") ? "; at " + Autograd.currentSite() : "";
-        return new Autograd.AnomalyException("anomaly in " + pass + " of '" + op + "' (input shapes " + shapes + "): "
+        return new Autograd.AnomalyException("anomaly in " + pass + " of '" + op + "' (inputs " + described + "): "
                 + what + site);
     }
 
@@ -729,6 +738,7 @@ public final class Variable implements Parameter {
     }
 
     /** Whether backward computes a gradient for this tensor. */
+    @Override
     public boolean requiresGrad() { return requiresGrad; }
 
     /** This tensor's values as a new leaf that needs no gradient, cut off from the graph. */

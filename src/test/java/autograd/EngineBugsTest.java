@@ -22,4 +22,21 @@ class EngineBugsTest {
         assertEquals(0.0, e.grad().get(0));
         assertEquals(8 * Math.log(2), e.grad().get(1), 1e-15);
     }
+
+    /**
+     * backward() on a Value computed inside noGrad (or from constants only) silently did nothing,
+     * leaving every gradient 0; Variable already refused. Both now say why.
+     */
+    @Test
+    void valueBackwardWithoutAGraphFailsLoudly() {
+        Value x = new Value(2);
+        Value y;
+        try (var scope = Autograd.noGrad()) {
+            y = x.mul(3);
+        }
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, y::backward);
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("noGrad"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> Value.constant(1).exp().backward());
+        assertEquals(0.0, x.grad);
+    }
 }

@@ -8,9 +8,10 @@ import java.util.Map;
 /**
  * A minimal JSON reader for the reference files: objects become {@code Map<String, Object>},
  * arrays {@code List<Object>}, numbers {@code Double} (parsed exactly as written), plus strings,
- * booleans and null. Enough for files written by Python's json module; not a general parser.
+ * booleans and null. Enough for the reference files Python's json module writes (shared by all
+ * reference tests); not a general parser.
  */
-final class Json {
+public final class Json {
     private final String text;
     private int at;
 
@@ -18,7 +19,7 @@ final class Json {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json json = new Json(text);
         Object value = json.value();
         json.skipSpace();

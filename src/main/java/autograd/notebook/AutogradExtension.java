@@ -25,10 +25,12 @@ public final class AutogradExtension implements Extension {
 
     /**
      * Packages imported on demand when they exist in this JVM: the engine's packages arrive over
-     * time, and importing a package that does not exist is a compile error.
+     * time, and importing a package that does not exist is a compile error. Not
+     * {@code autograd.nn.scalar}: its {@code MLP} and {@code Activation} would be ambiguous with
+     * {@code autograd.nn}'s (a notebook imports the one it means).
      */
     static final List<String> PACKAGE_IMPORTS = List.of(
-            "autograd", "autograd.nn", "autograd.nn.scalar", "autograd.optimizer", "autograd.data",
+            "autograd", "autograd.nn", "autograd.optimizer", "autograd.data",
             "autograd.ode", "autograd.plot", "autograd.notebook",
             "org.knowm.xchart", "org.knowm.xchart.style", "org.knowm.xchart.style.markers",
             "tech.tablesaw.api");

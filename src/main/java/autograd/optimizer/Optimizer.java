@@ -39,6 +39,11 @@ public abstract class Optimizer {
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
             if (p == null) throw new IllegalArgumentException("optimizer: parameter " + i + " is null");
+            if (!p.requiresGrad()) {
+                throw new IllegalArgumentException("optimizer: parameter " + i + " is a constant that needs no gradient,"
+                        + " so it can never be trained: make it with new Variable(...) / new Value(...),"
+                        + " not Variable.constant(...), detach() or inside Autograd.noGrad()");
+            }
             Integer first = seen.putIfAbsent(p, i);
             if (first != null) {
                 // It would be updated twice per step.

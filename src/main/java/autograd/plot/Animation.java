@@ -54,6 +54,7 @@ public final class Animation implements Displayable {
         this.delayMillis = delayMillis;
     }
 
+    /** A builder: add frames, set the delay, then build(). */
     public static Builder builder() {
         return new Builder();
     }

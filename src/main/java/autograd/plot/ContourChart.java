@@ -40,6 +40,7 @@ public class ContourChart extends XYChart {
     private final boolean categorical;
     private final String colorBarLabel;
     private final String[] bandNames;
+    private final boolean equalAspect;
 
     ContourChart(Builder b, double[] levels, Color[] bandColors) {
         super(b.width, b.height);
@@ -51,6 +52,7 @@ public class ContourChart extends XYChart {
         this.categorical = b.categorical;
         this.colorBarLabel = b.colorBarLabel;
         this.bandNames = b.bandNames;
+        this.equalAspect = b.equalAspect;
     }
 
     /** The sampled function under the chart. */
@@ -79,12 +81,10 @@ public class ContourChart extends XYChart {
         int barWidth = colorBar ? colorBarWidth(g) : 0;
         int plotWidth = Math.max(50, width - barWidth);
         // Pass 1, off screen: let XChart lay out axes, legend and title so the plot area is known.
-        BufferedImage scratch = new BufferedImage(plotWidth, height, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D sg = scratch.createGraphics();
-        try {
-            super.paint(sg, plotWidth, height);
-        } finally {
-            sg.dispose();
+        layOut(plotWidth, height);
+        if (equalAspect) {
+            fitEqualAspect(plot.getBounds());
+            layOut(plotWidth, height);
         }
         Rectangle2D area = plot.getBounds();
         Color chartBackground = getStyler().getChartBackgroundColor();
@@ -94,8 +94,13 @@ public class ContourChart extends XYChart {
         g.setColor(plotBackground);
         g.fill(area);
         if (filled) {
-            g.drawImage(bands(area), (int) Math.floor(area.getX()), (int) Math.floor(area.getY()),
-                null);
+            // On a scaled (HiDPI) Graphics the bands are computed per device pixel, to stay crisp.
+            double scale = Math.max(1, Math.min(8, Math.round(Math.abs(g.getTransform().getScaleX()))));
+            BufferedImage bands = bands(area, scale);
+            int x0 = (int) Math.floor(area.getX());
+            int y0 = (int) Math.floor(area.getY());
+            g.drawImage(bands, x0, y0, (int) Math.round(bands.getWidth() / scale),
+                (int) Math.round(bands.getHeight() / scale), null);
         }
         // Pass 2: XChart draws axes, lines and legend over the bands, with see-through backgrounds.
         getStyler().setChartBackgroundColor(TRANSPARENT);
@@ -113,16 +118,49 @@ public class ContourChart extends XYChart {
         }
     }
 
+    private void layOut(int width, int height) {
+        BufferedImage scratch = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D sg = scratch.createGraphics();
+        try {
+            super.paint(sg, width, height);
+        } finally {
+            sg.dispose();
+        }
+    }
+
+    /** Widens the x or the y range around the grid so one unit is as long on both axes. */
+    private void fitEqualAspect(Rectangle2D area) {
+        double xSpan = grid.xMax() - grid.xMin();
+        double ySpan = grid.yMax() - grid.yMin();
+        double xScale = area.getWidth() / xSpan;
+        double yScale = area.getHeight() / ySpan;
+        if (xScale > yScale) {
+            double half = area.getWidth() / yScale / 2;
+            double centre = (grid.xMin() + grid.xMax()) / 2;
+            getStyler().setXAxisMin(centre - half);
+            getStyler().setXAxisMax(centre + half);
+            getStyler().setYAxisMin(grid.yMin());
+            getStyler().setYAxisMax(grid.yMax());
+        } else {
+            double half = area.getHeight() / xScale / 2;
+            double centre = (grid.yMin() + grid.yMax()) / 2;
+            getStyler().setYAxisMin(centre - half);
+            getStyler().setYAxisMax(centre + half);
+            getStyler().setXAxisMin(grid.xMin());
+            getStyler().setXAxisMax(grid.xMax());
+        }
+    }
+
     /** The band colours of every pixel of the plot area, transparent outside the grid and in holes. */
-    private BufferedImage bands(Rectangle2D area) {
+    private BufferedImage bands(Rectangle2D area, double scale) {
         int x0 = (int) Math.floor(area.getX());
         int y0 = (int) Math.floor(area.getY());
-        int w = Math.max(1, (int) Math.ceil(area.getMaxX()) - x0);
-        int h = Math.max(1, (int) Math.ceil(area.getMaxY()) - y0);
+        int w = (int) Math.max(1, (Math.ceil(area.getMaxX()) - x0) * scale);
+        int h = (int) Math.max(1, (Math.ceil(area.getMaxY()) - y0) * scale);
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
         double[] xAt = new double[w];
         for (int px = 0; px < w; px++) {
-            xAt[px] = dataX(x0 + px + 0.5);
+            xAt[px] = dataX(x0 + (px + 0.5) / scale);
         }
         int[] argb = new int[bandColors.length];
         for (int k = 0; k < argb.length; k++) {
@@ -130,29 +168,14 @@ public class ContourChart extends XYChart {
         }
         int[] row = new int[w];
         for (int py = 0; py < h; py++) {
-            double y = dataY(y0 + py + 0.5);
+            double y = dataY(y0 + (py + 0.5) / scale);
             for (int px = 0; px < w; px++) {
-                double z = categorical ? nearest(xAt[px], y) : grid.interpolate(xAt[px], y);
+                double z = categorical ? grid.nearest(xAt[px], y) : grid.interpolate(xAt[px], y);
                 row[px] = Double.isNaN(z) ? 0 : argb[bandOf(z)];
             }
             image.setRGB(0, py, w, 1, row, 0, w);
         }
         return image;
-    }
-
-    private double nearest(double x, double y) {
-        if (x < grid.xMin() || x > grid.xMax() || y < grid.yMin() || y > grid.yMax()) {
-            return Double.NaN;
-        }
-        int i = Grid.cellIndex(grid.xs(), x);
-        int j = Grid.cellIndex(grid.ys(), y);
-        if (x - grid.x(i) > grid.x(i + 1) - x) {
-            i++;
-        }
-        if (y - grid.y(j) > grid.y(j + 1) - y) {
-            j++;
-        }
-        return grid.z(i, j);
     }
 
     /** Inverts XChart's data-to-screen map, linear or logarithmic, from two reference points. */
@@ -266,6 +289,7 @@ public class ContourChart extends XYChart {
         private boolean colorBar = true;
         private boolean categorical;
         private boolean arrows = true;
+        private boolean equalAspect;
         private String colorBarLabel;
         private String[] bandNames;
         private Color[] bandColors;
@@ -306,6 +330,7 @@ public class ContourChart extends XYChart {
             return this;
         }
 
+        /** Filled bands under the lines (default true); false draws iso-lines only, coloured by level. */
         public Builder filled(boolean filled) {
             this.filled = filled;
             return this;
@@ -323,6 +348,7 @@ public class ContourChart extends XYChart {
             return this;
         }
 
+        /** The colour bar of levels on the right (default true). */
         public Builder colorBar(boolean colorBar) {
             this.colorBar = colorBar;
             return this;
@@ -352,27 +378,40 @@ public class ContourChart extends XYChart {
             return this;
         }
 
+        /**
+         * One unit as long on x as on y, so circles look round and gradient steps keep their true
+         * angles; the shorter range is widened (blank outside the grid).
+         */
+        public Builder equalAspect() {
+            this.equalAspect = true;
+            return this;
+        }
+
         /** Arrow heads along trajectories (default true). */
         public Builder arrows(boolean arrows) {
             this.arrows = arrows;
             return this;
         }
 
+        /** Chart title; simple TeX allowed. */
         public Builder title(String title) {
             this.title = title;
             return this;
         }
 
+        /** x-axis label (default "x"); simple TeX allowed. */
         public Builder xLabel(String label) {
             this.xLabel = label;
             return this;
         }
 
+        /** y-axis label (default "y"); simple TeX allowed. */
         public Builder yLabel(String label) {
             this.yLabel = label;
             return this;
         }
 
+        /** Chart size in pixels, colour bar included (default 640 × 440). */
         public Builder size(int width, int height) {
             Checks.size(width, height);
             this.width = width;

@@ -153,21 +153,25 @@ public final class DecisionBoundary {
         return this;
     }
 
+    /** Chart title; simple TeX allowed. */
     public DecisionBoundary title(String title) {
         this.title = title;
         return this;
     }
 
+    /** x-axis label (default x₁); simple TeX allowed. */
     public DecisionBoundary xLabel(String label) {
         this.xLabel = label;
         return this;
     }
 
+    /** y-axis label (default x₂); simple TeX allowed. */
     public DecisionBoundary yLabel(String label) {
         this.yLabel = label;
         return this;
     }
 
+    /** Chart size in pixels (default 640 × 440). */
     public DecisionBoundary size(int width, int height) {
         Checks.size(width, height);
         this.width = width;

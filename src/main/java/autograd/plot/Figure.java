@@ -54,6 +54,7 @@ public final class Figure implements Displayable {
         return panels;
     }
 
+    /** The figure as PNG bytes. */
     public byte[] png() {
         return Plots.png(image);
     }
@@ -124,6 +125,7 @@ public final class Figure implements Displayable {
             return this;
         }
 
+        /** Draws every chart into its panel and composes the image. */
         public Figure build() {
             if (charts.isEmpty()) {
                 throw new IllegalStateException("a figure needs at least one chart; add(...) some");

@@ -231,6 +231,22 @@ public final class Grid {
         return bottom + (top - bottom) * ty;
     }
 
+    /** The value at the grid point nearest to (x, y), or NaN outside the grid. */
+    double nearest(double x, double y) {
+        int i = cellIndex(xs, x);
+        int j = cellIndex(ys, y);
+        if (i < 0 || j < 0) {
+            return Double.NaN;
+        }
+        if (x - xs[i] > xs[i + 1] - x) {
+            i++;
+        }
+        if (y - ys[j] > ys[j + 1] - y) {
+            j++;
+        }
+        return z[j][i];
+    }
+
     /** Index k of the cell [axis[k], axis[k+1]] holding v, or -1 outside. */
     static int cellIndex(double[] axis, double v) {
         if (!(v >= axis[0] && v <= axis[axis.length - 1])) {

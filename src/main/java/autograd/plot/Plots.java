@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,6 +108,16 @@ public final class Plots {
     /** A grid of charts composed into one image ({@code rows} × {@code cols}, filled row by row). */
     public static Figure figure(int rows, int cols, Chart<?, ?>... charts) {
         return Figure.grid(rows, cols).add(charts).build();
+    }
+
+    /** The computation graph of a scalar {@link autograd.Value}, as SVG (micrograd's draw_dot). */
+    public static GraphView graph(autograd.Value root) {
+        return GraphView.of(root);
+    }
+
+    /** The computation graph of a tensor {@link autograd.Variable}, as SVG. */
+    public static GraphView graph(autograd.Variable root) {
+        return GraphView.of(root);
     }
 
     /** A builder for looping GIF animations. */
@@ -227,26 +238,31 @@ public final class Plots {
 
         LineBuilder() {}
 
+        /** Chart title; simple TeX allowed. */
         public LineBuilder title(String title) {
             this.title = title;
             return this;
         }
 
+        /** x-axis label; simple TeX allowed. */
         public LineBuilder xLabel(String label) {
             this.xLabel = label;
             return this;
         }
 
+        /** y-axis label; simple TeX allowed ({@code "|x_i - x^*|"}). */
         public LineBuilder yLabel(String label) {
             this.yLabel = label;
             return this;
         }
 
+        /** Logarithmic x axis (all x values must be positive). */
         public LineBuilder logX() {
             this.logX = true;
             return this;
         }
 
+        /** Logarithmic y axis, labelled 10⁻³, 10⁻², ... (all y values must be positive). */
         public LineBuilder logY() {
             this.logY = true;
             return this;
@@ -264,6 +280,7 @@ public final class Plots {
             return this;
         }
 
+        /** Chart size in pixels (default 640 × 440). */
         public LineBuilder size(int width, int height) {
             Checks.size(width, height);
             this.width = width;
@@ -271,13 +288,23 @@ public final class Plots {
             return this;
         }
 
+        /** A fixed x range instead of fitting the data. */
         public LineBuilder xRange(double min, double max) {
+            if (!Double.isFinite(min) || !Double.isFinite(max) || !(min < max)) {
+                throw new IllegalArgumentException("x range must be finite with min < max, got ["
+                    + min + ", " + max + "]");
+            }
             this.xMin = min;
             this.xMax = max;
             return this;
         }
 
+        /** A fixed y range instead of fitting the data. */
         public LineBuilder yRange(double min, double max) {
+            if (!Double.isFinite(min) || !Double.isFinite(max) || !(min < max)) {
+                throw new IllegalArgumentException("y range must be finite with min < max, got ["
+                    + min + ", " + max + "]");
+            }
             this.yMin = min;
             this.yMax = max;
             return this;
@@ -295,6 +322,7 @@ public final class Plots {
             return series(name, xs, ys);
         }
 
+        /** A line through (xs[k], ys[k]) in order; one legend entry. */
         public LineBuilder series(String name, double[] xs, double[] ys) {
             Checks.series(name, xs, ys);
             series.add(new Object[] {"line", name, xs.clone(), ys.clone(), null});
@@ -309,6 +337,7 @@ public final class Plots {
             return series(name, ys.stream().mapToDouble(Number::doubleValue).toArray());
         }
 
+        /** Markers at (xs[k], ys[k]); one legend entry. */
         public LineBuilder scatter(String name, double[] xs, double[] ys) {
             Checks.series(name, xs, ys);
             series.add(new Object[] {"scatter", name, xs.clone(), ys.clone(), null});
@@ -338,7 +367,7 @@ public final class Plots {
                         at++;
                     }
                 }
-                series.add(new Object[] {"scatter", "class " + label, xs, ys, null});
+                series.add(new Object[] {"class", "class " + label, xs, ys, null});
             }
             return this;
         }
@@ -355,6 +384,7 @@ public final class Plots {
             return this;
         }
 
+        /** Builds the chart; fails if no series was added or data do not fit a log axis. */
         public XYChart build() {
             if (series.isEmpty()) {
                 throw new IllegalStateException("no series to plot; add one with series(...)");
@@ -379,7 +409,8 @@ public final class Plots {
             int index = 0;
             for (Object[] s : series) {
                 String kind = (String) s[0];
-                String name = TexLabels.toUnicode((String) s[1]);
+                // Generated class names stay as the labels are spelled ("class -1").
+                String name = "class".equals(kind) ? (String) s[1] : TexLabels.toUnicode((String) s[1]);
                 if ("boundary".equals(kind)) {
                     double[] w = (double[]) s[4];
                     double[] view = viewBox(chart, box);
@@ -407,7 +438,7 @@ public final class Plots {
                 XYSeries xy = chart.addSeries(name, xs, ys);
                 xy.setLineColor(Theme.color(index));
                 xy.setMarkerColor(Theme.color(index));
-                if ("scatter".equals(kind)) {
+                if ("scatter".equals(kind) || "class".equals(kind)) {
                     xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
                     xy.setMarker(Theme.marker(index));
                 } else {
@@ -416,7 +447,32 @@ public final class Plots {
                 }
                 index++;
             }
+            avoidDataPointTicks(chart);
             return chart;
+        }
+
+        /**
+         * XChart puts ticks on data points when all values on an axis are equally spaced, which for
+         * a 200-step history gives ticks at 0, 9, 18, ... A hidden one-point series breaks the
+         * spacing, so the axis gets round ticks (0, 50, 100, ...) instead.
+         */
+        private void avoidDataPointTicks(XYChart chart) {
+            java.util.TreeSet<Double> xs = new java.util.TreeSet<>();
+            java.util.TreeSet<Double> ys = new java.util.TreeSet<>();
+            for (XYSeries s : chart.getSeriesCollection()) {
+                Arrays.stream(s.getXData()).forEach(xs::add);
+                Arrays.stream(s.getYData()).forEach(ys::add);
+            }
+            if (xs.size() < 2 || ys.size() < 2 || (xs.size() <= 20 && ys.size() <= 20)) {
+                return;
+            }
+            // Midpoints of the two smallest values break equal spacing on both axes and stay
+            // inside the data range (and positive on log axes).
+            double x = (xs.first() + xs.higher(xs.first())) / 2;
+            double y = (ys.first() + ys.higher(ys.first())) / 2;
+            XYSeries hidden = chart.addSeries(" tick spacing", new double[] {x}, new double[] {y});
+            hidden.setShowInLegend(false);
+            hidden.setEnabled(false);
         }
 
         /** [xMin, xMax, yMin, yMax] of the data, or null when there is none. */

@@ -162,6 +162,7 @@ public final class Theme {
             axes.setPlotGridLinesStroke(new BasicStroke(1f));
             axes.setPlotMargin(0);
             axes.setMarkerSize(7);
+            axes.setYAxisLabelAlignment(AxesChartStyler.TextAlignment.Right);
         }
     }
 }

@@ -1,5 +1,7 @@
 package autograd.notebook;
 
+import autograd.Value;
+import autograd.Variable;
 import autograd.plot.Displayable;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
@@ -77,10 +79,14 @@ class NotebookRenderersTest {
     }
 
     @Test
-    void engineClassesAreLookedUpByName() {
-        for (String name : NotebookRenderers.TEXT_CLASSES) {
-            assertTrue(name.startsWith("autograd."), name);
-        }
+    void engineValuesRenderAsTheirText() {
+        List<String> registered = NotebookRenderers.registerAll(new Renderer());
+        assertTrue(registered.containsAll(NotebookRenderers.TEXT_CLASSES), registered.toString());
+        Value a = new Value(2.0).label("a");
+        DisplayData value = renderer.render(a);
+        assertEquals(a.toString(), value.getData(MIMEType.TEXT_PLAIN));
+        Variable v = new Variable(new double[] {1, 2});
+        assertEquals(v.toString(), renderer.render(v).getData(MIMEType.TEXT_PLAIN));
         assertEquals(null, NotebookRenderers.findClass("autograd.NoSuchClass", getClass().getClassLoader()));
     }
 }

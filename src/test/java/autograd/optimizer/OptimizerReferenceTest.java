@@ -3,6 +3,7 @@ package autograd.optimizer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import autograd.Json;
 import autograd.Parameter;
 import autograd.Value;
 import autograd.Variable;

@@ -119,6 +119,21 @@ class ContourChartTest {
     }
 
     @Test
+    void equalAspectMakesUnitsEquallyLong() {
+        Grid wide = Grid.sample((x, y) -> x * x + y * y, -3, 3, -1, 1, 0.05);
+        ContourChart chart = Plots.contour(wide).levels(4).equalAspect().build();
+        BufferedImage image = Plots.toImage(chart);
+        double xUnit = chart.getScreenXFromChart(1) - chart.getScreenXFromChart(0);
+        double yUnit = chart.getScreenYFromChart(0) - chart.getScreenYFromChart(1);
+        assertEquals(xUnit, yUnit, 1.0, "pixels per unit on x and y");
+        assertEquals(Theme.WIDTH, image.getWidth());
+        // The y range was widened past the grid: above y = 1 the plot is blank.
+        Color above = ChartImages.at(image, chart.getScreenXFromChart(0),
+            chart.getScreenYFromChart(1) - 10);
+        assertEquals(Color.WHITE, above);
+    }
+
+    @Test
     void badOptionsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> Plots.contour((Grid) null));
         assertThrows(IllegalArgumentException.class, () -> Plots.contour(BOWL).levels(0));

@@ -57,6 +57,9 @@ public final class PlotExamples {
             .trajectory("path", new double[] {-1.5, -1.0, -0.5, 0.2, 0.6, 0.9, 1.0},
                 new double[] {2.5, 1.0, 0.3, 0.05, 0.35, 0.8, 1.0}).build();
         Plots.save(rosen, dir + "/contour-lines.png");
+        Plots.save(Plots.contour((x, y) -> x * x + y * y - x * y, -2, 2, -2, 2).levels(8)
+            .equalAspect().title("equal aspect").trajectory("GD", run1[0], run1[1]).build(),
+            dir + "/contour-equal-aspect.png");
 
         double[] gdLoss = new double[200];
         double[] adamLoss = new double[200];
@@ -75,7 +78,7 @@ public final class PlotExamples {
                 (x, y) -> -Math.tanh(3 * (y - 0.25 + 0.6 * Math.sin(2.2 * (x - 0.5)))), points, labels)
             .title("Decision boundary").confidence(true).build();
         Plots.save(boundary, dir + "/decision-boundary.png");
-        ContourChart linear = Plots.linearBoundary(-1, 2, -0.2, points, labels)
+        ContourChart linear = Plots.linearBoundary(1, -2, 0.2, points, labels)
             .title("Perceptron: \\theta_1 x_1 + \\theta_2 x_2 + b = 0").build();
         Plots.save(linear, dir + "/linear-boundary.png");
 
@@ -118,6 +121,29 @@ public final class PlotExamples {
             anim.frame(frame, String.format("time = %.1fs", i * 0.06));
         }
         anim.build().save(dir + "/pendulum.gif");
+        autograd.Value a = autograd.Value.of(2).label("a");
+        autograd.Value b = autograd.Value.of(-3).label("b");
+        autograd.Value c = autograd.Value.of(10).label("c");
+        autograd.Value e = a.mul(b).label("e");
+        autograd.Value d = e.add(c).label("d");
+        autograd.Value f = autograd.Value.of(-0.2).label("f");
+        autograd.Value out = d.mul(f).tanh().label("L");
+        out.backward();
+        GraphView graph = GraphView.of(out);
+        graph.save(dir + "/graph-dot.svg");
+        graph.builtinLayout().save(dir + "/graph-builtin.svg");
+        Plots.write(java.nio.file.Path.of(dir, "graph-builtin.png"), graph.builtinLayout().png());
+        Plots.write(java.nio.file.Path.of(dir, "graph-dot.png"), graph.png());
+        autograd.Variable w = new autograd.Variable(new double[][] {{1, 2}, {3, 4}}).label("W");
+        autograd.Variable x = new autograd.Variable(new double[] {0.5, -1}).label("x");
+        autograd.Variable y = w.matmul(x).tanh().sum().label("y");
+        y.backward();
+        GraphView.of(y).builtinLayout().save(dir + "/graph-variable-builtin.svg");
+        GraphView.of(y).save(dir + "/graph-variable-dot.svg");
+        Plots.write(java.nio.file.Path.of(dir, "graph-variable-builtin.png"),
+            GraphView.of(y).builtinLayout().png());
+        Plots.write(java.nio.file.Path.of(dir, "graph-variable-dot.png"), GraphView.of(y).png());
+        System.out.println("graph layout: " + graph.layout() + ", " + graph);
         System.out.println("wrote examples to " + dir);
     }
 }
