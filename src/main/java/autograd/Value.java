@@ -197,13 +197,17 @@ public final class Value implements Parameter {
         int count = walk.topologicalOrder(this);
         Value[] order = walk.order;
         grad += 1;
+        // The buffer is reused, so it must not keep this graph alive: entries are cleared as they
+        // are used, and the rest if a propagation throws (anomaly mode).
+        int i = count - 1;
         try {
-            for (int i = count - 1; i >= 0; i--) {
+            for (; i >= 0; i--) {
                 Value v = order[i];
+                order[i] = null;
                 if (v.op != null) v.propagate();
             }
         } finally {
-            Arrays.fill(order, 0, count, null); // the buffer is reused: it must not keep this graph alive
+            if (i > 0) Arrays.fill(order, 0, i, null);
         }
     }
 
