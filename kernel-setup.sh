@@ -5,7 +5,7 @@
 #   ./kernel-setup.sh          set up (JAR, .venv, kernelspec "autograd-java"), then print next steps
 #   ./kernel-setup.sh lab      set up, then start JupyterLab on notebooks/
 #   ./kernel-setup.sh run [NOTEBOOK...]   execute notebooks headless into build/notebooks/ (.ipynb + .html)
-#   ./kernel-setup.sh test     unit tests (mvn verify) and every notebook executed and checked
+#   ./kernel-setup.sh test     unit tests (mvn verify), self-tests of the runner and of this script, every notebook checked
 #
 # Environment: PYTHON (interpreter to build .venv from), JAVA_HOME (JDK to use, else the java on PATH),
 # AUTOGRAD_KERNEL_HEAP (kernel's -Xmx, default 3g), CELL_TIMEOUT (seconds per cell, default 600),
@@ -38,7 +38,11 @@ die() {
 JDK_BIN=""
 check_jdk() {
   local java_cmd=""
-  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+  if [[ -n "${JAVA_HOME:-}" ]]; then
+    # A JAVA_HOME set by the user is meant: falling back to another java would hide the mistake.
+    [[ -x "$JAVA_HOME/bin/java" ]] || die "JAVA_HOME=$JAVA_HOME has no bin/java." \
+      "Point JAVA_HOME at a JDK 17 or newer (the folder that holds bin/java and bin/jshell)," \
+      "or unset it to use the java on PATH; then run ./kernel-setup.sh again."
     java_cmd="$JAVA_HOME/bin/java"
   elif command -v java >/dev/null 2>&1; then
     java_cmd="$(command -v java)"
@@ -74,7 +78,7 @@ PYTHON_BIN=""
 check_python() {
   local candidate path too_old="" no_venv=""
   if [[ -n "${PYTHON:-}" ]] && ! command -v "$PYTHON" >/dev/null 2>&1; then
-    die "PYTHON=$PYTHON is not a command." "Point PYTHON at a Python 3.9+ with venv, or unset it to use python3."
+    die "PYTHON=$PYTHON is not a command." "Point PYTHON at a Python 3.9+ with venv, or unset it to use python3; then run ./kernel-setup.sh again."
   fi
   for candidate in ${PYTHON:-} python3 python; do
     path="$(command -v "$candidate" 2>/dev/null)" || continue
@@ -144,6 +148,9 @@ venv_wanted() {
   printf '%s %s\n' "$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1)" "$("$PYTHON_BIN" -c 'import sys; print(sys.version.split()[0])')"
 }
 
+# What urllib3/requests say in pip's log when the index cannot be reached at all.
+PIP_NETWORK_ERRORS='NewConnectionError|Failed to establish a new connection|ConnectTimeoutError|ReadTimeoutError|ProxyError|SSLError|Max retries exceeded|Temporary failure in name resolution|Name or service not known|Network is unreachable'
+
 setup_venv() {
   [[ -f "$REQUIREMENTS" ]] || die "$REQUIREMENTS is missing (it pins the notebook packages)." \
     "Restore it from git: git checkout -- notebooks/requirements.txt"
@@ -165,11 +172,17 @@ setup_venv() {
   fi
   local quiet=(-q)
   [[ "${CI:-}" == "true" ]] && quiet=()
+  # pip's full log tells an unreachable index from other failures; it goes with .venv either way.
+  local pip_log="$VENV/pip-install.log"
   if ! "$VENV/bin/python" -m pip install "${quiet[@]}" --disable-pip-version-check --no-input \
-       --retries 2 --timeout 30 -r "$REQUIREMENTS"; then
+       --retries 2 --timeout 30 --log "$pip_log" -r "$REQUIREMENTS"; then
+    local problem="pip could not install the packages in notebooks/requirements.txt (see pip's message above)."
+    if grep -qE "$PIP_NETWORK_ERRORS" "$pip_log" 2>/dev/null; then
+      problem="pip could not reach the package index to install notebooks/requirements.txt (see pip's warnings above)."
+    fi
     rm -rf "$VENV"
-    die "pip could not install the packages in notebooks/requirements.txt (see pip's message above)." \
-      "No network? Connect, or point pip at a reachable index (PIP_INDEX_URL), then run ./kernel-setup.sh again." \
+    die "$problem" \
+      "No network? Connect, or point pip at a reachable index or mirror (PIP_INDEX_URL), then run ./kernel-setup.sh again." \
       "Nothing was left half-installed (.venv was removed)."
   fi
   printf '%s\n' "$wanted" > "$VENV_STAMP"
@@ -286,6 +299,9 @@ NEXT
     say "notebook runner self-test (failures on purpose, through the real kernel)..."
     (cd "$ROOT/scripts" && JUPYTER_PREFER_ENV_PATH=1 "$VENV/bin/python" -m unittest -v test_run_notebooks) \
       || die "the notebook runner's own tests failed (see above)." "Fix scripts/run_notebooks.py or the kernel setup, then run again."
+    say "kernel-setup.sh self-test (no JDK, a JRE, old Java, no Maven, no Python or venv, no network for pip, a notebook that throws)..."
+    (cd "$ROOT/scripts" && "$VENV/bin/python" -m unittest -v test_kernel_setup) \
+      || die "kernel-setup.sh's own tests failed (see above)." "Fix kernel-setup.sh or scripts/test_kernel_setup.py, then run again."
     say "notebooks..."
     run_notebooks --check "$ROOT/notebooks" || die "notebook checks failed (table above)." \
       "The executed notebooks are in build/notebooks/ (.ipynb, .html); checks are described in notebooks/README.md."

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * <p>The first timed call in a fresh JVM is reported as {@code first_ms} (the driver starts one
  * JVM per workload, so it includes class loading and interpretation, as a notebook cell's first
  * run does). Then the body is run until at least {@code --min-warmup-seconds} have passed (and at
- * least twice) so the JIT has compiled it, and {@code --repeats} further runs give the median.
+ * least once) so the JIT has compiled it, and {@code --repeats} further runs give the median.
  */
 public final class Bench {
 
@@ -85,16 +85,20 @@ public final class Bench {
 
         long warmupEnd = System.nanoTime() + (long) (minWarmupSeconds * 1e9);
         int warmups = 0;
-        while (warmups < 2 || System.nanoTime() < warmupEnd) {
+        while (warmups < 1 || System.nanoTime() < warmupEnd) {
             timed(prepare.get());
             warmups++;
         }
         double[] ms = new double[repeats];
         double[] cpuMs = new double[repeats];
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long allocated = 0;
         for (int r = 0; r < repeats; r++) {
+            Workloads.Body body = prepare.get();
             long cpu0 = threads.getCurrentThreadCpuTime();
-            ms[r] = timed(prepare.get());
+            long bytes0 = threads.getCurrentThreadAllocatedBytes();
+            ms[r] = timed(body);
+            allocated = threads.getCurrentThreadAllocatedBytes() - bytes0;
             cpuMs[r] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
         }
         Arrays.sort(cpuMs);
@@ -103,8 +107,8 @@ public final class Bench {
         double median = sorted[repeats / 2];
         StringBuilder line = new StringBuilder();
         line.append(String.format(Locale.ROOT, "RESULT system=java workload=%s first_ms=%.3f median_ms=%.3f min_ms=%.3f "
-                + "runs=%d warmups=%d checksum=%.12g thread_cpu_ms=%.3f", workload, firstMs, median, sorted[0], repeats, warmups,
-                checksum, cpuMs[repeats / 2]));
+                + "runs=%d warmups=%d checksum=%.12g thread_cpu_ms=%.3f allocated_mb=%.1f", workload, firstMs, median, sorted[0],
+                repeats, warmups, checksum, cpuMs[repeats / 2], allocated / 1e6));
         if (workload.startsWith("W6")) {
             double flops = 2.0 * Workloads.W6_N * Workloads.W6_N * Workloads.W6_N;
             line.append(String.format(Locale.ROOT, " gflops=%.2f", flops / median / 1e6));

@@ -3,6 +3,12 @@ package autograd.bench;
 import autograd.Autograd;
 import autograd.Value;
 import autograd.Variable;
+import autograd.nn.scalar.Activation;
+import autograd.nn.scalar.Layer;
+import autograd.nn.scalar.MLP;
+import autograd.nn.scalar.Neuron;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The six benchmark workloads on this library. Each {@code prepare} builds fresh parameters (not
@@ -38,67 +44,41 @@ final class Workloads {
 
     // ---- W1: scalar MLP(2, [16, 16, 1]), per-sample SGD --------------------------------------
 
-    /** Parameters per layer: weights[neuron][input] and biases[neuron], uniform in [-1, 1) as micrograd. */
-    static final class ScalarMlp {
-        final Value[][][] w;
-        final Value[][] b;
-
-        ScalarMlp(Lcg rng, int nin, int... sizes) {
-            w = new Value[sizes.length][][];
-            b = new Value[sizes.length][];
-            int in = nin;
-            for (int l = 0; l < sizes.length; l++) {
-                w[l] = new Value[sizes[l]][in];
-                b[l] = new Value[sizes[l]];
-                for (int j = 0; j < sizes[l]; j++) {
-                    for (int i = 0; i < in; i++) w[l][j][i] = new Value(rng.next());
-                    b[l][j] = new Value(rng.next());
-                }
-                in = sizes[l];
+    /**
+     * The library's micrograd-style MLP (ReLU hidden layers, sigmoid output) with its weights
+     * overwritten neuron by neuron, weights then bias, from the shared LCG: micrograd's order.
+     */
+    static MLP scalarMlp(Lcg rng) {
+        MLP model = new MLP(2, new int[] {16, 16, 1}, Activation.SIGMOID, new java.util.Random(0));
+        for (Layer layer : model.layers()) {
+            for (Neuron neuron : layer.neurons()) {
+                for (Value w : neuron.weights()) w.data = rng.next();
+                neuron.bias().data = rng.next();
             }
         }
-
-        /** ReLU hidden layers, a linear last layer (as micrograd's MLP); the caller adds the sigmoid. */
-        Value forward(double[] x) {
-            Value[] in = null;
-            for (int l = 0; l < w.length; l++) {
-                Value[] out = new Value[w[l].length];
-                for (int j = 0; j < out.length; j++) {
-                    Value act = b[l][j];
-                    for (int i = 0; i < w[l][j].length; i++) {
-                        act = act.add(in == null ? w[l][j][i].mul(x[i]) : w[l][j][i].mul(in[i]));
-                    }
-                    out[j] = l < w.length - 1 ? act.relu() : act;
-                }
-                in = out;
-            }
-            return in[0];
-        }
-
-        void step(double lr) {
-            for (int l = 0; l < w.length; l++) {
-                for (int j = 0; j < w[l].length; j++) {
-                    for (Value p : w[l][j]) {
-                        p.data -= lr * p.grad;
-                        p.grad = 0;
-                    }
-                    b[l][j].data -= lr * b[l][j].grad;
-                    b[l][j].grad = 0;
-                }
-            }
-        }
+        return model;
     }
 
     static Body w1ScalarMlp(BenchData moons) {
-        ScalarMlp model = new ScalarMlp(new Lcg(42), 2, 16, 16, 1);
+        MLP model = scalarMlp(new Lcg(42));
+        List<Value> params = new ArrayList<>();
+        for (Layer layer : model.layers()) {
+            for (Neuron neuron : layer.neurons()) {
+                params.addAll(neuron.weights());
+                params.add(neuron.bias());
+            }
+        }
         return () -> {
             double epochLoss = 0;
             for (int epoch = 0; epoch < 25; epoch++) {
                 epochLoss = 0;
                 for (int s = 0; s < moons.y.length; s++) {
-                    Value loss = model.forward(moons.x[s]).sigmoid().sub(moons.y[s]).pow(2);
+                    Value loss = model.forward(moons.x[s]).sub(moons.y[s]).pow(2);
                     loss.backward();
-                    model.step(0.1);
+                    for (Value p : params) {
+                        p.data -= 0.1 * p.grad;
+                        p.grad = 0;
+                    }
                     epochLoss += loss.data;
                 }
             }

@@ -14,8 +14,8 @@ import java.util.stream.IntStream;
  *
  * <p>All three products are written as one i-k-j kernel, {@code c += a · b}, whose inner loop
  * walks a row of {@code b} and a row of {@code c} contiguously so the JIT vectorizes it; the
- * transposed products first transpose one operand into a scratch array, which costs
- * O(rows × cols) against the product's O(n × k × m).
+ * product with a transposed right factor first transposes it into a scratch array (O(k × m)
+ * against the product's O(n × k × m)); a transposed left factor is read in place.
  */
 final class MatMul {
 
@@ -65,7 +65,7 @@ final class MatMul {
     /** {@code c[k×m] += a[n×k]ᵀ · g[n×m]}: the gradient of a product with respect to its right factor. */
     static void multiplyTransposedLeft(double[] a, double[] g, double[] c, int n, int k, int m) {
         if (useBlas(k, n, m) && blas(a, true, g, false, c, k, n, m)) return;
-        kernel(transpose(a, n, k), g, c, k, n, m);
+        kernel(a, 1, k, g, c, k, n, m); // aᵀ read in place: element (p, i) of aᵀ is a[i·k + p]
     }
 
     private static boolean useBlas(int n, int k, int m) {
@@ -86,26 +86,37 @@ final class MatMul {
 
     /** {@code c[n×m] += a[n×k] · b[k×m]} in Java, over the cores when the product is large. */
     static void kernel(double[] a, double[] b, double[] c, int n, int k, int m) {
+        kernel(a, k, 1, b, c, n, k, m);
+    }
+
+    /**
+     * {@code c[n×m] += A · b[k×m]} where element (i, p) of the {@code n×k} matrix A is
+     * {@code a[i·rowStride + p·colStride]}: a row-major matrix ({@code k, 1}) or the transpose of
+     * one ({@code 1, n}), read in place.
+     */
+    private static void kernel(double[] a, int rowStride, int colStride, double[] b, double[] c, int n, int k, int m) {
         if ((long) n * k * m >= PARALLEL_MIN_WORK && n >= 2) {
             int chunks = Math.min(n, 4 * Runtime.getRuntime().availableProcessors());
             IntStream.range(0, chunks).parallel().forEach(t ->
-                    rows(a, b, c, k, m, (int) ((long) n * t / chunks), (int) ((long) n * (t + 1) / chunks)));
+                    rows(a, rowStride, colStride, b, c, k, m, (int) ((long) n * t / chunks), (int) ((long) n * (t + 1) / chunks)));
         } else {
-            rows(a, b, c, k, m, 0, n);
+            rows(a, rowStride, colStride, b, c, k, m, 0, n);
         }
     }
 
     /** Rows {@code [from, to)} of {@code c += a · b}. */
-    private static void rows(double[] a, double[] b, double[] c, int k, int m, int from, int to) {
+    private static void rows(double[] a, int rowStride, int colStride, double[] b, double[] c, int k, int m, int from, int to) {
         if (m == 1) { // a matrix times a column: one dot product per row
             for (int i = from; i < to; i++) {
                 double s = 0;
-                for (int p = 0, rowA = i * k; p < k; p++) s += a[rowA + p] * b[p];
+                for (int p = 0, rowA = i * rowStride; p < k; p++) s += a[rowA + p * colStride] * b[p];
                 c[i] += s;
             }
             return;
         }
-        // Blocks of b's columns and rows keep the part of b in use within the core's cache.
+        // Blocks of b's columns and rows keep the part of b in use within the core's cache. Four
+        // rows of b per pass over a row of c: c is loaded and stored once per four multiply-adds,
+        // which is what limits the short rows of small networks.
         final int colBlock = 256;
         final int depthBlock = 128;
         for (int j0 = 0; j0 < m; j0 += colBlock) {
@@ -113,10 +124,24 @@ final class MatMul {
             for (int p0 = 0; p0 < k; p0 += depthBlock) {
                 int p1 = Math.min(k, p0 + depthBlock);
                 for (int i = from; i < to; i++) {
-                    int rowA = i * k;
+                    int rowA = i * rowStride;
                     int rowC = i * m;
-                    for (int p = p0; p < p1; p++) {
-                        double aip = a[rowA + p];
+                    int p = p0;
+                    for (; p + 3 < p1; p += 4) {
+                        double a0 = a[rowA + p * colStride];
+                        double a1 = a[rowA + (p + 1) * colStride];
+                        double a2 = a[rowA + (p + 2) * colStride];
+                        double a3 = a[rowA + (p + 3) * colStride];
+                        int b0 = p * m;
+                        int b1 = b0 + m;
+                        int b2 = b1 + m;
+                        int b3 = b2 + m;
+                        for (int j = j0; j < j1; j++) {
+                            c[rowC + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+                        }
+                    }
+                    for (; p < p1; p++) {
+                        double aip = a[rowA + p * colStride];
                         int rowB = p * m;
                         for (int j = j0; j < j1; j++) c[rowC + j] += aip * b[rowB + j];
                     }

@@ -1,7 +1,10 @@
 package autograd;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * A scalar that remembers how it was computed, so its gradient can flow back: micrograd's
@@ -22,9 +25,10 @@ import java.util.List;
  * Intermediate nodes hold the gradient of the latest pass only.
  *
  * <h2>Cost</h2>
- * One node is about 56 bytes. {@code backward()} sorts the graph iteratively (no recursion), so
- * chains of millions of nodes are fine. Every {@code double} argument becomes a constant leaf
- * that needs no gradient.
+ * One node is 48 bytes (with compressed references, the JVM's default for heaps under 32 GB).
+ * {@code backward()} sorts the graph iteratively (no recursion) into buffers it reuses, so
+ * chains of millions of nodes are fine and a backward pass per training sample allocates
+ * nothing. Every {@code double} argument becomes a constant leaf that needs no gradient.
  */
 public final class Value implements Parameter {
 
@@ -37,7 +41,8 @@ public final class Value implements Parameter {
     private final Value b;
     private final Op op;
     private final boolean requiresGrad;
-    private String label;
+    // Labels live in a side table: few nodes have one, and without the field a node is 48 bytes, not 56.
+    private static final Map<Value, String> LABELS = Collections.synchronizedMap(new WeakHashMap<>());
     private int mark; // visit stamp of the latest topological sort: no per-pass hash set
 
     /** A leaf that requires a gradient (a parameter or an input to differentiate by). */
@@ -192,13 +197,17 @@ public final class Value implements Parameter {
         int count = walk.topologicalOrder(this);
         Value[] order = walk.order;
         grad += 1;
+        // The buffer is reused, so it must not keep this graph alive: entries are cleared as they
+        // are used, and the rest if a propagation throws (anomaly mode).
+        int i = count - 1;
         try {
-            for (int i = count - 1; i >= 0; i--) {
+            for (; i >= 0; i--) {
                 Value v = order[i];
+                order[i] = null;
                 if (v.op != null) v.propagate();
             }
         } finally {
-            Arrays.fill(order, 0, count, null); // the buffer is reused: it must not keep this graph alive
+            if (i > 0) Arrays.fill(order, 0, i, null);
         }
     }
 
@@ -214,8 +223,8 @@ public final class Value implements Parameter {
         Value[] order = new Value[64];
 
         /**
-         * Fills {@link #order} with every node {@code root} depends on that needs a gradient,
-         * inputs before the nodes made from them, zeroing the intermediate nodes' gradients on
+         * Fills {@link #order} with every computed node {@code root} depends on that needs a
+         * gradient (and {@code root} itself), inputs before the nodes made from them, zeroing the intermediate nodes' gradients on
          * the way. An iterative depth-first search: each node is pushed once per use and emitted
          * once, after its inputs. Returns how many nodes were emitted.
          */
@@ -237,8 +246,10 @@ public final class Value implements Parameter {
                 } else {
                     v.mark = -gen;
                     if (top + 2 > stack.length) stack = Arrays.copyOf(stack, 2 * stack.length);
-                    if (v.a != null && v.a.requiresGrad && v.a.mark != gen) stack[top++] = v.a;
-                    if (v.b != null && v.b.requiresGrad && v.b.mark != gen) stack[top++] = v.b;
+                    // Only computed nodes are pushed: a leaf has nothing to propagate, and its
+                    // gradient must accumulate rather than be zeroed, so it needs no place in the order.
+                    if (v.a != null && v.a.op != null && v.a.mark != gen) stack[top++] = v.a;
+                    if (v.b != null && v.b.op != null && v.b.mark != gen) stack[top++] = v.b;
                 }
             }
             return count;
@@ -262,12 +273,16 @@ public final class Value implements Parameter {
 
     /** Names this node for graph drawings and messages; returns {@code this} for chaining. */
     public Value label(String label) {
-        this.label = label;
+        if (label == null) {
+            LABELS.remove(this);
+        } else {
+            LABELS.put(this, label);
+        }
         return this;
     }
 
     /** The name given with {@link #label(String)}, or {@code ""}. */
-    public String label() { return label == null ? "" : label; }
+    public String label() { return LABELS.getOrDefault(this, ""); }
 
     /** This value as a constant cut off from the graph: no gradient flows through it (as PyTorch's detach). */
     public Value detach() { return constantOf(data); }
@@ -302,7 +317,7 @@ public final class Value implements Parameter {
 
     @Override
     public String toString() {
-        String name = label == null ? "" : label + ": ";
+        String name = label().isEmpty() ? "" : label() + ": ";
         return "Value(" + name + "data=" + data + ", grad=" + grad + ")";
     }
 

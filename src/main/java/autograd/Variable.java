@@ -201,36 +201,54 @@ public final class Variable implements Parameter {
     private Variable elementwise(Op op, Variable other) {
         int[] outShape = Arrays.equals(shape, other.shape) ? shape : Shapes.broadcast(op.symbol(), shape, other.shape);
         int n = Shapes.size(outShape);
-        // Most broadcasts repeat an operand as a whole (a scalar, a bias row): element k of the
-        // result then reads element k mod size of it, which a wrapping counter tracks without
-        // index arrays. Anything else (a column against a row...) gets an index map per operand.
+        // Most broadcasts repeat one operand as a whole against the other (a scalar, a bias row):
+        // then the result is walked tile by tile, the full operand at k and the repeated one at
+        // the position within the tile, with no index arrays. Anything else (a column against a
+        // row...) gets an index map per operand.
         int periodA = Shapes.tilePeriod(shape, outShape);
         int periodB = Shapes.tilePeriod(other.shape, outShape);
-        int[] ia = periodA > 0 && periodB > 0 ? null : Shapes.broadcastIndex(shape, outShape);
-        int[] ib = periodA > 0 && periodB > 0 ? null : Shapes.broadcastIndex(other.shape, outShape);
-        int pa = ia == null ? periodA : n; // with index maps the counters run 0..n-1 and index the maps
-        int pb = ib == null ? periodB : n;
+        boolean xFull = periodA == n;
+        boolean tiled = (xFull && periodB > 0) || (periodB == n && periodA > 0);
+        int period = !tiled ? Math.max(1, n) : xFull ? periodB : periodA;
+        int[] ia = tiled ? null : Shapes.broadcastIndex(shape, outShape);
+        int[] ib = tiled ? null : Shapes.broadcastIndex(other.shape, outShape);
         double[] x = data;
         double[] y = other.data;
         double[] out = new double[n];
-        for (int k = 0, i = 0, j = 0; k < n; k++) {
-            out[k] = op.f(x[ia == null ? i : ia[i]], y[ib == null ? j : ib[j]]);
-            if (++i == pa) i = 0;
-            if (++j == pb) j = 0;
+        for (int base = 0; base < n; base += period) {
+            for (int t = 0; t < period; t++) {
+                int k = base + t;
+                out[k] = op.f(x[at(ia, xFull, k, t)], y[at(ib, !xFull, k, t)]);
+            }
         }
         Variable self = this;
         return record(op.symbol(), out, outShape, g -> {
-            double[] gx = self.requiresGrad ? self.gradBuffer() : null;
-            double[] gy = other.requiresGrad ? other.gradBuffer() : null;
-            for (int k = 0, i = 0, j = 0; k < n; k++) {
-                int xi = ia == null ? i : ia[i];
-                int yj = ib == null ? j : ib[j];
-                if (gx != null) gx[xi] += g[k] * op.dA(x[xi], y[yj], out[k]);
-                if (gy != null) gy[yj] += g[k] * op.dB(x[xi], y[yj], out[k]);
-                if (++i == pa) i = 0;
-                if (++j == pb) j = 0;
+            if (self.requiresGrad) {
+                double[] gx = self.gradBuffer();
+                for (int base = 0; base < n; base += period) {
+                    for (int t = 0; t < period; t++) {
+                        int k = base + t;
+                        int i = at(ia, xFull, k, t);
+                        gx[i] += g[k] * op.dA(x[i], y[at(ib, !xFull, k, t)], out[k]);
+                    }
+                }
+            }
+            if (other.requiresGrad) {
+                double[] gy = other.gradBuffer();
+                for (int base = 0; base < n; base += period) {
+                    for (int t = 0; t < period; t++) {
+                        int k = base + t;
+                        int j = at(ib, !xFull, k, t);
+                        gy[j] += g[k] * op.dB(x[at(ia, xFull, k, t)], y[j], out[k]);
+                    }
+                }
             }
         }, this, other);
+    }
+
+    /** Where element {@code k} (position {@code t} in its tile) of a broadcast result reads an operand. */
+    private static int at(int[] indexMap, boolean full, int k, int t) {
+        return indexMap != null ? indexMap[k] : full ? k : t;
     }
 
     private Variable elementwise(Op op) {

@@ -1,5 +1,6 @@
 package autograd.nd4j;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,10 +26,20 @@ public final class Blas {
      * transpose is meant (likewise {@code transB}).
      */
     public static void gemm(double[] a, boolean transA, double[] b, boolean transB, double[] c, int n, int k, int m) {
-        INDArray left = Nd4j.createFromArray(a).reshape(transA ? new long[] {k, n} : new long[] {n, k});
-        INDArray right = Nd4j.createFromArray(b).reshape(transB ? new long[] {m, k} : new long[] {k, m});
-        INDArray product = Nd4j.createFromArray(c).reshape(n, m);
+        INDArray left = copyOf(a, transA ? k : n, transA ? n : k);
+        INDArray right = copyOf(b, transB ? m : k, transB ? k : m);
+        INDArray product = copyOf(c, n, m);
         Nd4j.gemm(left, right, product, transA, transB, 1.0, 1.0);
         product.data().asNioDouble().get(c, 0, n * m);
+    }
+
+    /**
+     * A native row-major copy of {@code values}, filled with one bulk copy: ND4J's own
+     * {@code createFromArray} stores element by element, which cost more than the product itself.
+     */
+    private static INDArray copyOf(double[] values, int rows, int cols) {
+        INDArray array = Nd4j.createUninitialized(DataType.DOUBLE, rows, cols);
+        array.data().asNioDouble().put(values, 0, rows * cols);
+        return array;
     }
 }
