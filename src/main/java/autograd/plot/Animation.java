@@ -97,7 +97,7 @@ public final class Animation implements Displayable {
 
     @Override
     public String toString() {
-        return "Animation " + width + "x" + height + ", " + frameCount + " frames, " + delayMillis
+        return "Animation " + width + "x" + height + ", " + frameCount + (frameCount == 1 ? " frame, " : " frames, ") + delayMillis
             + " ms/frame";
     }
 
