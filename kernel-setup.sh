@@ -205,6 +205,11 @@ install_kernelspec() {
   rm -rf "$tmp"
   mkdir -p "$tmp"
   cp "$stock/jjava.jar" "$stock/jjava-launcher.jar" "$tmp/"
+  # ND4J's OpenBLAS misjudges some CPUs and picks slow kernels; the core type must be in the
+  # environment before the kernel's JVM starts. Empty when the CPU flags cannot be read.
+  local core_type
+  core_type="$("$JDK_BIN/java" -cp "$jar" autograd.nd4j.OpenBlasCoreType 2>/dev/null || true)"
+  KERNEL_OPENBLAS_CORETYPE="$core_type" \
   KERNEL_JAVA="$JDK_BIN/java" KERNEL_PATH_DIR="$JDK_BIN" KERNEL_CLASSPATH="$jar:$ROOT/target/lib/*.jar" \
   KERNEL_JVM_OPTS="-Xms256m -Xmx$KERNEL_HEAP -Djava.awt.headless=true -Dai.djl.offline=true -Dfile.encoding=UTF-8 -Dslf4j.internal.verbosity=ERROR" \
   KERNEL_DISPLAY_NAME="$KERNEL_DISPLAY_NAME" \
@@ -226,6 +231,8 @@ spec = {
     },
     "metadata": {"debugger": False},
 }
+if os.environ.get("KERNEL_OPENBLAS_CORETYPE"):
+    spec["env"]["OPENBLAS_CORETYPE"] = os.environ["KERNEL_OPENBLAS_CORETYPE"]
 with open(sys.argv[1], "w") as f:
     json.dump(spec, f, indent=2)
     f.write("\n")
