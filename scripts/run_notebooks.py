@@ -261,13 +261,28 @@ def coalesce_streams(nb) -> None:
             cell["outputs"] = merged
 
 
+def with_gifs_as_html(nb):
+    """A copy of the notebook in which every GIF output also carries an <img> as text/html.
+    nbconvert's HTML templates know PNG, JPEG and SVG but not GIF, so an animation would otherwise
+    show up in the HTML copy as its text/plain fallback."""
+    import copy
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/gif" in data and "text/html" not in data:
+                gif = as_text(data["image/gif"]).replace("\n", "")
+                data["text/html"] = f'<img src="data:image/gif;base64,{gif}" alt="animation">'
+    return nb
+
+
 def save(nb, notebook_path: Path, html_path: Path, html: bool) -> None:
     notebook_path.parent.mkdir(parents=True, exist_ok=True)
     coalesce_streams(nb)
     nbformat.write(nb, notebook_path)
     if html:
         from nbconvert import HTMLExporter
-        body, _ = HTMLExporter(embed_images=True).from_notebook_node(nb)
+        body, _ = HTMLExporter(embed_images=True).from_notebook_node(with_gifs_as_html(nb))
         html_path.write_text(body, encoding="utf-8")
 
 

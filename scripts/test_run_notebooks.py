@@ -62,6 +62,16 @@ class ChecksWithoutKernel(unittest.TestCase):
         self.assertEqual(["stdout", "stderr", "stdout"], [o["name"] for o in outputs])
         self.assertEqual("a = 1.5\n", outputs[0]["text"])
 
+    def test_gif_outputs_get_an_img_for_the_html_copy_only(self):
+        nb = self.notebook([
+            {"output_type": "execute_result", "metadata": {}, "execution_count": 1,
+             "data": {"image/gif": "R0lG\nODlh", "text/plain": "Animation"}},
+        ])
+        html_ready = run_notebooks.with_gifs_as_html(nb)
+        self.assertEqual('<img src="data:image/gif;base64,R0lGODlh" alt="animation">',
+                         html_ready.cells[0].outputs[0]["data"]["text/html"])
+        self.assertNotIn("text/html", nb.cells[0].outputs[0]["data"])
+
     def test_error_outputs_always_fail(self):
         nb = self.notebook([{"output_type": "error", "ename": "E", "evalue": "v", "traceback": []}])
         self.assertEqual(["1 error output(s)"], run_notebooks.check_outputs(nb, {}))
