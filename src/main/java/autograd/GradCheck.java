@@ -17,13 +17,12 @@ import java.util.function.ToDoubleFunction;
  *
  * <pre>{@code
  * jshell> GradCheck.check(x -> x.get(0).mul(x.get(1)).sin(), 0.5, 2.0).assertOk()
- * $1 ==> GradCheck(ok, max abs error 1.3858469927185979E-11, max rel error 5.12989479258569E-11; inputs: ...)
+ * $1 ==> GradCheck(ok, max abs error 1.3858469927185979E-11, max rel error 5.12989479258569E-11; inputs: numeric [1.0806046117362023, 0.27015115294792835] analytic [1.0806046117362795, 0.2701511529340699])
  * jshell> GradCheck.check(v -> v.get(0).matmul(v.get(1)).tanh().sum(),
  *    ...>     new Variable(new double[][] {{1, 2}, {3, 4}}), new Variable(new double[] {0.5, -1})).maxAbsError()
  * $2 ==> 7.443579086441332E-11
  * jshell> GradCheck.check(x -> x.get(0).mul(x.get(0).detach()), 3.0).assertOk()   // a broken gradient
- * |  Exception java.lang.AssertionError: gradcheck failed at input 0: backward gave 3.0 but finite
- * |  differences give 6.000000000838668 (|difference| 3.000000000838668 > atol 1.0E-5 + rtol 0.001·|numeric|); ...
+ * |  Exception java.lang.AssertionError: gradcheck failed at input 0: backward gave 3.0 but finite differences give 6.000000000838668 (|difference| 3.000000000838668 > atol 1.0E-5 + rtol 0.001·|numeric|); max abs error 3.000000000838668, max rel error 0.500000000069889
  * jshell> GradCheck.numericDerivative(x -> x * x, 3)
  * $4 ==> 6.000000000838668
  * }</pre>

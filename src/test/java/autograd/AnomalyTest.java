@@ -129,4 +129,18 @@ class AnomalyTest {
         }
         throw new AssertionError("no line contains " + code);
     }
+
+    @Test
+    void switchedOnForTheWholeProgramOutsideAnyScope() {
+        Value x = new Value(800);
+        Autograd.setDetectAnomaly(true);
+        try {
+            assertTrue(Autograd.isAnomalyDetectionEnabled());
+            assertMentions(anomaly(x::exp), "forward", "'exp'");
+        } finally {
+            Autograd.setDetectAnomaly(false);
+        }
+        assertFalse(Autograd.isAnomalyDetectionEnabled());
+        assertEquals(Double.POSITIVE_INFINITY, x.exp().data, "passes silently once switched off");
+    }
 }

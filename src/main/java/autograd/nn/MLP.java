@@ -13,7 +13,8 @@ import java.util.Random;
  *
  * <pre>{@code
  * jshell> var net = new MLP(2, new int[] {16, 16}, 1, Activation.identity(), new Random(0));
- * jshell> net.forward(dataset.inputs()).shape()     // [n, 1]
+ * jshell> net.forward(Variable.constant(new double[][] {{0, 1}, {1, 0}, {2, 2}})).shape()   // a batch [n, in]
+ * $2 ==> int[2] { 3, 1 }
  * }</pre>
  */
 public class MLP extends Block {

@@ -24,8 +24,8 @@ import java.util.List;
 public final class AutogradExtension implements Extension {
 
     /**
-     * Packages imported on demand when they exist in this JVM: the engine's packages arrive over
-     * time, and importing a package that does not exist is a compile error. Not
+     * Packages imported on demand, each only if it exists in this JVM: importing a missing package
+     * is a compile error (a kernel may run an older JAR than this list). Not
      * {@code autograd.nn.scalar}: its {@code MLP} and {@code Activation} would be ambiguous with
      * {@code autograd.nn}'s (a notebook imports the one it means).
      */

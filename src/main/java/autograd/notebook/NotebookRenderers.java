@@ -22,10 +22,12 @@ import java.util.Map;
  * kernel), the cell shows a one-line message instead of an error, and the kernel lives on.
  *
  * <pre>{@code
- * jshell> var renderer = new Renderer();
- * jshell> NotebookRenderers.registerAll(renderer);
+ * jshell> var renderer = new Renderer();        // needs the jjava-jupyter JAR on the class path
+ * jshell> NotebookRenderers.registerAll(renderer)
+ * $2 ==> [org.knowm.xchart.internal.chartpart.Chart, tech.tablesaw.api.Table, autograd.plot.Displayable, autograd.Value, autograd.Variable]
+ * jshell> var chart = new XYChartBuilder().width(400).height(300).build();
  * jshell> renderer.render(chart).getData(MIMEType.IMAGE_PNG) != null
- * $3 ==> true
+ * $4 ==> true
  * }</pre>
  */
 public final class NotebookRenderers {

@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
  *    ...>         bar.step(String.format("loss %.3f", loss));
  *    ...>     }
  *    ...> }
+ * training [------------------------------]   0% 0/100 0.0s
  * training [##############################] 100% 100/100 0.0s loss 0.010
  * }</pre>
  */

@@ -5,6 +5,8 @@ package autograd.ode;
  *
  * <pre>{@code
  * jshell> var path = new Euler().solve((t, y) -> y.mul(-1), StateSpace.variables(), new Variable(1.0), 0, 0.1, 10);
+ * jshell> path.get(10).item()     // (1 − h)^10, against e^−1 = 0.3679 exactly
+ * $2 ==> 0.3486784401
  * }</pre>
  */
 public final class Euler implements Integrator {

@@ -13,7 +13,7 @@ import java.util.List;
  * jshell> var path = Ode.rk4((t, y) -> List.of(y.get(0).mul(k).neg()), List.of(new Value(1)), 0.1, 20);
  * jshell> path.get(20).get(0).backward();    // d y(2) / d k ≈ −2·e^−1
  * jshell> k.grad
- * $4 ==> -0.7357...
+ * $4 ==> -0.7357587208674531
  * }</pre>
  */
 public final class Ode {

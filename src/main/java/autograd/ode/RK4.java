@@ -6,6 +6,12 @@ package autograd.ode;
  *   k1 = f(t, y),  k2 = f(t + h/2, y + h/2·k1),  k3 = f(t + h/2, y + h/2·k2),  k4 = f(t + h, y + h·k3)
  *   y ← y + h/6·(k1 + 2·k2 + 2·k3 + k4)
  * </pre>
+ *
+ * <pre>{@code
+ * jshell> var path = new RK4().solve((t, y) -> y.mul(-1), StateSpace.variables(), new Variable(1.0), 0, 0.1, 10);
+ * jshell> path.get(10).item() - Math.exp(-1)     // Euler's error with the same h is 0.019
+ * $2 ==> 3.3324105608301124E-7
+ * }</pre>
  */
 public final class RK4 implements Integrator {
 

@@ -10,6 +10,12 @@ import java.util.List;
  * The two operations an explicit integrator needs on states: a sum and a scaling. Both are
  * graph ops, so the solve is differentiable.
  *
+ * <pre>{@code
+ * jshell> StateSpace<Variable> space = StateSpace.variables();
+ * jshell> space.addScaled(Variable.constant(new double[] {1, 2}), 0.5, Variable.constant(new double[] {4, 4}))
+ * $2 ==> Variable([3.0, 4.0], shape=[2])
+ * }</pre>
+ *
  * @param <S> the state type
  */
 public interface StateSpace<S> {

@@ -14,7 +14,11 @@ import java.util.List;
  * </pre>
  *
  * <pre>{@code
- * jshell> var opt = new Adam(model).lr(0.01);
+ * jshell> Variable x = new Variable(-3.0);
+ * jshell> var opt = new Adam(List.of(x), 0.01);      // or new Adam(model) for lr 1e-3
+ * jshell> x.sub(2).pow(2).backward(); opt.step();    // the first step moves about lr
+ * jshell> x.item()
+ * $5 ==> -2.99000000001
  * }</pre>
  */
 public class Adam extends Optimizer {

@@ -8,7 +8,11 @@ import java.util.List;
  * Plain gradient descent: {@code p ← p − lr·∇p}.
  *
  * <pre>{@code
- * jshell> var opt = new GD(model, 0.05);
+ * jshell> Variable x = new Variable(-3.0);
+ * jshell> var opt = new GD(List.of(x), 0.05);        // or new GD(model, 0.05) for a Module
+ * jshell> x.sub(2).pow(2).backward(); opt.step();    // gradient −10
+ * jshell> x.item()
+ * $5 ==> -2.5
  * }</pre>
  */
 public class GD extends Optimizer {

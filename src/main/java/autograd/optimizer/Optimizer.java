@@ -3,7 +3,9 @@ package autograd.optimizer;
 import autograd.Module;
 import autograd.Parameter;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Updates parameters from their accumulated gradients: the training loop is
@@ -13,7 +15,8 @@ import java.util.List;
  * jshell> Variable x = new Variable(-3.0);
  * jshell> var opt = new GD(List.of(x), 0.1);
  * jshell> for (int i = 0; i < 100; i++) { opt.zeroGrad(); x.sub(2).pow(2).backward(); opt.step(); }
- * jshell> x.item()   // close to 2
+ * jshell> x.item()   // within 1e-9 of the minimum at 2
+ * $4 ==> 1.999999998981482
  * }</pre>
  *
  * <p>A parameter that no backward pass has reached (e.g. a layer the loss does not use) has
@@ -35,7 +38,7 @@ public abstract class Optimizer {
             throw new IllegalArgumentException(
                     "optimizer over no parameters: did the module declare its parameters as fields?");
         }
-        java.util.Map<Parameter, Integer> seen = new java.util.IdentityHashMap<>();
+        Map<Parameter, Integer> seen = new IdentityHashMap<>();
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
             if (p == null) throw new IllegalArgumentException("optimizer: parameter " + i + " is null");
@@ -45,12 +48,11 @@ public abstract class Optimizer {
                         + " not Variable.constant(...), detach() or inside Autograd.noGrad()");
             }
             Integer first = seen.putIfAbsent(p, i);
-            if (first != null) {
-                // It would be updated twice per step.
+            if (first != null) { // it would be updated twice per step
                 throw new IllegalArgumentException("optimizer: parameters " + first + " and " + i + " are the same object");
             }
         }
-        this.parameters = List.copyOf(new ArrayList<>(parameters));
+        this.parameters = List.copyOf(parameters);
         lr(lr);
     }
 
@@ -83,10 +85,7 @@ public abstract class Optimizer {
 
     /** Changes the learning rate (for schedules); returns this. */
     public Optimizer lr(double lr) {
-        if (Double.isNaN(lr) || lr < 0 || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("lr must be a finite number >= 0, got " + lr);
-        }
-        this.lr = lr;
+        this.lr = checkNonNegative("lr", lr);
         return this;
     }
 

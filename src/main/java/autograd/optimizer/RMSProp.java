@@ -15,7 +15,11 @@ import java.util.List;
  * </pre>
  *
  * <pre>{@code
- * jshell> var opt = new RMSProp(model, 0.01).momentum(0.9);
+ * jshell> Variable x = new Variable(-3.0);
+ * jshell> var opt = new RMSProp(List.of(x), 0.01).momentum(0.9);
+ * jshell> x.sub(2).pow(2).backward(); opt.step();    // s = 0.01·100, so g/√s = −1
+ * jshell> x.item()
+ * $5 ==> -2.900000001
  * }</pre>
  */
 public class RMSProp extends Optimizer {

@@ -15,7 +15,11 @@ import java.util.List;
  * With momentum 0 (the default) it is plain gradient descent.
  *
  * <pre>{@code
- * jshell> var opt = new SGD(model, 0.1).momentum(0.9).nesterov(true);
+ * jshell> Variable x = new Variable(-3.0);
+ * jshell> var opt = new SGD(List.of(x), 0.1).momentum(0.9).nesterov(true);
+ * jshell> x.sub(2).pow(2).backward(); opt.step();    // b = −10, g = −10 + 0.9·(−10)
+ * jshell> x.item()
+ * $5 ==> -1.0999999999999999
  * }</pre>
  */
 public class SGD extends Optimizer {

@@ -32,10 +32,11 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * notebooks as {@code image/gif}.
  *
  * <pre>{@code
- * jshell> Animation a = Animation.builder().delayMillis(40)
- *    ...>     .frames(100, i -> pendulumChart(states[i]), i -> String.format("time = %.1fs", i * dt))
- *    ...>     .build();
- * jshell> a.save("pendulum.gif");
+ * jshell> Animation a = Animation.builder().delayMillis(40).frames(20,
+ *    ...>     i -> Plots.line(new double[] {0, Math.sin(i / 3.0)}), i -> String.format("time = %.2fs", i * 0.04)).build();
+ * a ==> Animation 640x440, 20 frames, 40 ms/frame
+ * jshell> a.save("wave.gif")
+ * $2 ==> wave.gif
  * }</pre>
  */
 public final class Animation implements Displayable {

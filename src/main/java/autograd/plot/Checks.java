@@ -21,6 +21,14 @@ final class Checks {
         finite(name, "ys", ys);
     }
 
+    /** An axis range: finite ends with {@code min < max}. */
+    static void range(String axis, double min, double max) {
+        if (!Double.isFinite(min) || !Double.isFinite(max) || !(min < max)) {
+            throw new IllegalArgumentException(axis + " range must be finite with min < max, got ["
+                + min + ", " + max + "]");
+        }
+    }
+
     static void finite(String name, String what, double[] values) {
         for (int k = 0; k < values.length; k++) {
             if (!Double.isFinite(values[k])) {

@@ -24,8 +24,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *
  * <pre>{@code
  * jshell> Grid g = Grid.sample((x, y) -> x * x + 3 * y * y, -2, 2, -2, 2, 0.05);
+ * jshell> double[] xs = {-1.5, -0.9, -0.54}, ys = {1.5, -0.3, 0.06};      // GD with lr 0.2
  * jshell> ContourChart c = Plots.contour(g).levels(10).trajectory("GD", xs, ys).build();
- * jshell> Plots.save(c, "bowl.png");
+ * jshell> Plots.save(c, "bowl.png")
+ * $5 ==> bowl.png
  * }</pre>
  */
 public class ContourChart extends XYChart {

@@ -21,8 +21,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * With two classes the smaller label is the class of scores below the threshold.
  *
  * <pre>{@code
- * jshell> ContourChart c = Plots.decisionBoundary((x, y) -> model.score(x, y), X, y)
- *    ...>     .title("MLP on moons").confidence(true).build();
+ * jshell> double[][] points = {{-1, -1}, {-2, 0}, {1, 1}, {2, 0}};
+ * jshell> int[] labels = {0, 0, 1, 1};
+ * jshell> ContourChart c = Plots.decisionBoundary((x, y) -> x + y, points, labels).confidence(true).build();
  * }</pre>
  */
 public final class DecisionBoundary {
@@ -135,10 +136,8 @@ public final class DecisionBoundary {
 
     /** An explicit view box instead of the padded data box. */
     public DecisionBoundary range(double xMin, double xMax, double yMin, double yMax) {
-        Grid.linspace(xMin, xMax, 2);
-        if (!(xMin < xMax) || !(yMin < yMax)) {
-            throw new IllegalArgumentException("range needs xMin < xMax and yMin < yMax");
-        }
+        Checks.range("x", xMin, xMax);
+        Checks.range("y", yMin, yMax);
         this.range = new double[] {xMin, xMax, yMin, yMax};
         return this;
     }

@@ -10,7 +10,7 @@ import java.util.Map;
  * its MIME bundle, so new kinds of pictures need no change there.
  *
  * <pre>{@code
- * jshell> Displayable gif = ...;
+ * jshell> Displayable gif = Animation.builder().frame(Plots.line(new double[] {1, 2}), "t = 0").build();
  * jshell> gif.mimeBundle().keySet()
  * $2 ==> [image/gif, text/plain]
  * }</pre>

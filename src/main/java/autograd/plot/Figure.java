@@ -17,8 +17,12 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * row by row, with an optional title over all panels. Each chart is drawn at the panel size.
  *
  * <pre>{@code
- * jshell> Figure f = Figure.grid(1, 2).title("GD vs Adam").add(contour, loss).build();
- * jshell> f.save("compare.png");     // or just leave f as the cell's value in a notebook
+ * jshell> var down = Plots.line(new double[] {3, 2, 1});
+ * jshell> var up = Plots.line(new double[] {1, 2, 3});
+ * jshell> Figure f = Figure.grid(1, 2).title("down and up").add(down, up).build();
+ * f ==> Figure 1040x420 with 2 panels
+ * jshell> f.save("compare.png")     // or just leave f as the cell's value in a notebook
+ * $4 ==> compare.png
  * }</pre>
  */
 public final class Figure implements Displayable {

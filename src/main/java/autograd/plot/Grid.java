@@ -62,8 +62,8 @@ public final class Grid {
         if (!(step > 0) || Double.isInfinite(step)) {
             throw new IllegalArgumentException("step must be positive and finite, got " + step);
         }
-        checkRange("x", xMin, xMax);
-        checkRange("y", yMin, yMax);
+        Checks.range("x", xMin, xMax);
+        Checks.range("y", yMin, yMax);
         int nx = (int) Math.round((xMax - xMin) / step) + 1;
         int ny = (int) Math.round((yMax - yMin) / step) + 1;
         return sample(f, xMin, xMax, Math.max(nx, 2), yMin, yMax, Math.max(ny, 2));
@@ -75,8 +75,8 @@ public final class Grid {
         if (f == null) {
             throw new IllegalArgumentException("the function to sample is null");
         }
-        checkRange("x", xMin, xMax);
-        checkRange("y", yMin, yMax);
+        Checks.range("x", xMin, xMax);
+        Checks.range("y", yMin, yMax);
         if (nx < 2 || ny < 2) {
             throw new IllegalArgumentException("a grid needs at least 2 points per axis, got "
                 + nx + " x " + ny);
@@ -106,13 +106,6 @@ public final class Grid {
             values[k] = k == n - 1 ? to : from + (to - from) * k / (n - 1);
         }
         return values;
-    }
-
-    private static void checkRange(String axis, double min, double max) {
-        if (!Double.isFinite(min) || !Double.isFinite(max) || !(min < max)) {
-            throw new IllegalArgumentException(axis + " range must be finite with min < max, got ["
-                + min + ", " + max + "]");
-        }
     }
 
     private static void checkAxis(String name, double[] axis) {

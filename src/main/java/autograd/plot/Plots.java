@@ -28,12 +28,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * builders. Labels accept simple TeX ({@code x_i}, {@code \theta_1}, {@code x^2}), shown as Unicode.
  *
  * <pre>{@code
- * jshell> XYChart loss = Plots.line(losses);                           // one history
- * jshell> XYChart runs = Plots.lines().logY().yLabel("|x_i - x^*|")
- *    ...>     .series("GD", gd).series("Adam", adam).build();
- * jshell> XYChart bowl = Plots.contour(Grid.sample(f, -2, 2, -2, 2, 0.05)).levels(12)
- *    ...>     .trajectory("GD", xs, ys).build();
- * jshell> Plots.save(bowl, "bowl.png");
+ * jshell> double[] gd = {1, 0.6, 0.36, 0.216}, adam = {1, 0.9, 0.5, 0.1};
+ * jshell> var loss = Plots.line(gd);                                     // one history
+ * jshell> var runs = Plots.lines().logY().yLabel("|x_i - x^*|").series("GD", gd).series("Adam", adam).build();
+ * jshell> var bowl = Plots.contour((x, y) -> x * x + 3 * y * y, -2, 2, -2, 2).levels(12).build();
+ * jshell> Plots.save(bowl, "bowl.png")
+ * $6 ==> bowl.png
  * }</pre>
  */
 public final class Plots {
@@ -290,10 +290,7 @@ public final class Plots {
 
         /** A fixed x range instead of fitting the data. */
         public LineBuilder xRange(double min, double max) {
-            if (!Double.isFinite(min) || !Double.isFinite(max) || !(min < max)) {
-                throw new IllegalArgumentException("x range must be finite with min < max, got ["
-                    + min + ", " + max + "]");
-            }
+            Checks.range("x", min, max);
             this.xMin = min;
             this.xMax = max;
             return this;
@@ -301,10 +298,7 @@ public final class Plots {
 
         /** A fixed y range instead of fitting the data. */
         public LineBuilder yRange(double min, double max) {
-            if (!Double.isFinite(min) || !Double.isFinite(max) || !(min < max)) {
-                throw new IllegalArgumentException("y range must be finite with min < max, got ["
-                    + min + ", " + max + "]");
-            }
+            Checks.range("y", min, max);
             this.yMin = min;
             this.yMax = max;
             return this;

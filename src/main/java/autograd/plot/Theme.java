@@ -18,6 +18,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * <pre>{@code
  * jshell> Theme.color(0)
  * $1 ==> java.awt.Color[r=0,g=114,b=178]
+ * jshell> var chart = new org.knowm.xchart.XYChartBuilder().build();
  * jshell> Theme.apply(chart.getStyler());   // what Plots does for every chart it builds
  * }</pre>
  */
