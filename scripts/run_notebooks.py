@@ -244,8 +244,26 @@ def as_text(value) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
 
+def coalesce_streams(nb) -> None:
+    """Merges consecutive stdout (or stderr) outputs of a cell into one, as Jupyter's front end shows
+    them. JJava sends every print call as its own message, so a single printf would otherwise be
+    saved, and rendered in the HTML copy, as several blocks on separate lines."""
+    for cell in nb.cells:
+        merged = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (previous is not None and output.get("output_type") == "stream"
+                    and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+                previous["text"] = as_text(previous["text"]) + as_text(output["text"])
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+
+
 def save(nb, notebook_path: Path, html_path: Path, html: bool) -> None:
     notebook_path.parent.mkdir(parents=True, exist_ok=True)
+    coalesce_streams(nb)
     nbformat.write(nb, notebook_path)
     if html:
         from nbconvert import HTMLExporter

@@ -50,6 +50,18 @@ class ChecksWithoutKernel(unittest.TestCase):
         self.assertEqual([], run_notebooks.check_outputs(nb, {"stdout": [r"^loss 0\.0\d$"], "text": ["42"]}))
         self.assertEqual(2, len(run_notebooks.check_outputs(nb, {"stdout": ["warning", "42"]})))
 
+    def test_pieces_of_one_printf_are_saved_as_one_stream_output(self):
+        nb = self.notebook([
+            {"output_type": "stream", "name": "stdout", "text": "a = "},
+            {"output_type": "stream", "name": "stdout", "text": ["1.5", "\n"]},
+            {"output_type": "stream", "name": "stderr", "text": "warn\n"},
+            {"output_type": "stream", "name": "stdout", "text": "b = 2\n"},
+        ])
+        run_notebooks.coalesce_streams(nb)
+        outputs = nb.cells[0].outputs
+        self.assertEqual(["stdout", "stderr", "stdout"], [o["name"] for o in outputs])
+        self.assertEqual("a = 1.5\n", outputs[0]["text"])
+
     def test_error_outputs_always_fail(self):
         nb = self.notebook([{"output_type": "error", "ename": "E", "evalue": "v", "traceback": []}])
         self.assertEqual(["1 error output(s)"], run_notebooks.check_outputs(nb, {}))

@@ -109,6 +109,7 @@ public abstract class Module {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "(" + numParameters() + " parameters)";
+        int n = numParameters();
+        return getClass().getSimpleName() + "(" + n + (n == 1 ? " parameter)" : " parameters)");
     }
 }

@@ -1,6 +1,7 @@
 package autograd.nn;
 
 import autograd.Variable;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -46,7 +47,7 @@ public class Linear extends Block {
         int[] shape = x.shape();
         if (shape.length < 1 || shape.length > 2 || shape[shape.length - 1] != in) {
             throw new IllegalArgumentException("Linear(" + in + ", " + out + "): expects input of shape [" + in
-                    + "] or [n, " + in + "], got " + java.util.Arrays.toString(shape));
+                    + "] or [n, " + in + "], got " + Arrays.toString(shape));
         }
         return x.matmul(weight).add(bias);
     }

@@ -1,6 +1,7 @@
 package autograd.nn;
 
 import autograd.Variable;
+import java.util.Arrays;
 
 /**
  * The single neuron of the perceptron demo: f(x) = tanh(wᵀx + b). Works on one input
@@ -35,7 +36,7 @@ public class Perceptron extends Block {
         int d = w.size();
         if (shape.length < 1 || shape.length > 2 || shape[shape.length - 1] != d) {
             throw new IllegalArgumentException("Perceptron with " + d + " weights: expects input of shape [" + d
-                    + "] or [n, " + d + "], got " + java.util.Arrays.toString(shape));
+                    + "] or [n, " + d + "], got " + Arrays.toString(shape));
         }
         return x.matmul(w).add(b).tanh();
     }
@@ -62,6 +63,6 @@ public class Perceptron extends Block {
 
     @Override
     public String toString() {
-        return "Perceptron(w=" + java.util.Arrays.toString(w.value()) + ", b=" + b.item() + ")";
+        return "Perceptron(w=" + Arrays.toString(w.value()) + ", b=" + b.item() + ")";
     }
 }

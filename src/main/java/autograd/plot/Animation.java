@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -82,8 +83,8 @@ public final class Animation implements Displayable {
     }
 
     /** Writes the GIF file. */
-    public java.nio.file.Path save(String path) {
-        return Plots.write(java.nio.file.Path.of(path), gif);
+    public Path save(String path) {
+        return Plots.write(Path.of(path), gif);
     }
 
     @Override
@@ -96,7 +97,7 @@ public final class Animation implements Displayable {
 
     @Override
     public String toString() {
-        return "Animation " + width + "x" + height + ", " + frameCount + " frames, " + delayMillis
+        return "Animation " + width + "x" + height + ", " + frameCount + (frameCount == 1 ? " frame, " : " frames, ") + delayMillis
             + " ms/frame";
     }
 

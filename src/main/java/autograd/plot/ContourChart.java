@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
+import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -261,7 +262,7 @@ public class ContourChart extends XYChart {
             // Level k separates band k from band k+1; a named band's label sits at its middle.
             double y = named ? top + height - (k + 0.5) * bandH : top + height - (k + 1) * bandH;
             if (!named) {
-                g.draw(new java.awt.geom.Line2D.Double(x + barW, y, x + barW + 4, y));
+                g.draw(new Line2D.Double(x + barW, y, x + barW + 4, y));
             }
             g.drawString(labels[k], x + barW + 6, (float) (y + metrics.getAscent() / 2.0 - 1));
         }
@@ -296,7 +297,10 @@ public class ContourChart extends XYChart {
         private String[] bandNames;
         private Color[] bandColors;
         private Color lineColor;
-        private final List<Object[]> overlays = new ArrayList<>();
+        private final List<Overlay> overlays = new ArrayList<>();
+
+        /** A trajectory (line, markers, arrow heads) or a point set drawn over the contours. */
+        private record Overlay(boolean trajectory, String name, double[] xs, double[] ys) {}
 
         Builder(Grid grid) {
             if (grid == null) {
@@ -424,7 +428,7 @@ public class ContourChart extends XYChart {
         /** An optimizer's path: a polyline with markers and arrow heads, and a legend entry. */
         public Builder trajectory(String name, double[] xs, double[] ys) {
             Checks.series(name, xs, ys);
-            overlays.add(new Object[] {"trajectory", name, xs.clone(), ys.clone()});
+            overlays.add(new Overlay(true, name, xs.clone(), ys.clone()));
             return this;
         }
 
@@ -437,7 +441,7 @@ public class ContourChart extends XYChart {
         /** Points drawn as markers on top (e.g. the data of a classifier, or a minimum). */
         public Builder points(String name, double[] xs, double[] ys) {
             Checks.series(name, xs, ys);
-            overlays.add(new Object[] {"points", name, xs.clone(), ys.clone()});
+            overlays.add(new Overlay(false, name, xs.clone(), ys.clone()));
             return this;
         }
 
@@ -470,12 +474,12 @@ public class ContourChart extends XYChart {
                 addIsoLines(chart, levels, colors);
             }
             int paletteIndex = 0;
-            for (Object[] overlay : overlays) {
-                String name = (String) overlay[1];
-                double[] xs = (double[]) overlay[2];
-                double[] ys = (double[]) overlay[3];
+            for (Overlay overlay : overlays) {
+                String name = overlay.name();
+                double[] xs = overlay.xs();
+                double[] ys = overlay.ys();
                 Color color = overlayColor(paletteIndex);
-                if ("trajectory".equals(overlay[0]) && filled) {
+                if (overlay.trajectory() && filled) {
                     // A pale casing under the line keeps every colour readable on every band.
                     XYSeries casing = chart.addSeries(" casing " + paletteIndex, xs, ys);
                     casing.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
@@ -487,7 +491,7 @@ public class ContourChart extends XYChart {
                 XYSeries series = chart.addSeries(TexLabels.toUnicode(name), xs, ys);
                 series.setLineColor(color);
                 series.setMarkerColor(color);
-                if ("trajectory".equals(overlay[0])) {
+                if (overlay.trajectory()) {
                     series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                     series.setLineWidth(2f);
                     series.setMarker(xs.length <= 300 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
@@ -503,7 +507,7 @@ public class ContourChart extends XYChart {
             if (overlays.isEmpty()) {
                 chart.getStyler().setLegendVisible(false);
             }
-            if (!overlays.isEmpty() && overlays.stream().allMatch(o -> "trajectory".equals(o[0]))) {
+            if (!overlays.isEmpty() && overlays.stream().allMatch(Overlay::trajectory)) {
                 chart.getStyler().setMarkerSize(5);
             }
             return chart;

@@ -1,6 +1,7 @@
 package autograd.plot;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ public final class ContourLines {
             link(neighbours, edgeB, edgeA);
         });
         List<Polyline> lines = new ArrayList<>();
-        Map<Integer, Boolean> visited = new java.util.HashMap<>();
+        Map<Integer, Boolean> visited = new HashMap<>();
         // Open chains first (they start at an edge with one neighbour, on the border or at a hole).
         for (Map.Entry<Integer, int[]> entry : neighbours.entrySet()) {
             if (entry.getValue()[1] == -1 && !visited.containsKey(entry.getKey())) {

@@ -5,6 +5,7 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -64,8 +65,8 @@ public final class Figure implements Displayable {
     }
 
     /** Writes the figure as PNG. */
-    public java.nio.file.Path save(String path) {
-        return Plots.write(java.nio.file.Path.of(path), png());
+    public Path save(String path) {
+        return Plots.write(Path.of(path), png());
     }
 
     @Override

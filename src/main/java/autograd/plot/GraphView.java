@@ -2,6 +2,16 @@ package autograd.plot;
 
 import autograd.Value;
 import autograd.Variable;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.CubicCurve2D;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
+import java.awt.geom.Path2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -544,21 +554,21 @@ public final class GraphView implements Displayable {
         }
 
         /** The same drawing as the SVG, painted with Java2D. */
-        java.awt.image.BufferedImage image() {
+        BufferedImage image() {
             int w = (int) Math.ceil(svgWidth);
             int h = (int) Math.ceil(svgHeight);
-            var image = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
-            java.awt.Graphics2D g = image.createGraphics();
+            var image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = image.createGraphics();
             try {
-                g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING,
-                    java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
-                g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
-                    java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-                g.setColor(java.awt.Color.WHITE);
+                g.setRenderingHint(RenderingHints.KEY_ANTIALIASING,
+                    RenderingHints.VALUE_ANTIALIAS_ON);
+                g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
+                    RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+                g.setColor(Color.WHITE);
                 g.fillRect(0, 0, w, h);
-                g.setFont(Theme.font(java.awt.Font.PLAIN, 11f));
-                java.awt.Color line = new java.awt.Color(0x555555);
-                java.awt.Color edge = new java.awt.Color(0x777777);
+                g.setFont(Theme.font(Font.PLAIN, 11f));
+                Color line = new Color(0x555555);
+                Color edge = new Color(0x777777);
                 for (Node node : nodes) {
                     if (node.op().isEmpty()) {
                         continue;
@@ -573,25 +583,25 @@ public final class GraphView implements Displayable {
                     int v = 2 * node.id();
                     double left = cx[v] - width[v] / 2;
                     double top = cy[v] - BOX_HEIGHT / 2;
-                    g.setColor(node.inputs().length == 0 ? new java.awt.Color(0xE8F1F8) : java.awt.Color.WHITE);
-                    g.fill(new java.awt.geom.Rectangle2D.Double(left, top, width[v], BOX_HEIGHT));
+                    g.setColor(node.inputs().length == 0 ? new Color(0xE8F1F8) : Color.WHITE);
+                    g.fill(new Rectangle2D.Double(left, top, width[v], BOX_HEIGHT));
                     g.setColor(line);
-                    g.draw(new java.awt.geom.Rectangle2D.Double(left, top, width[v], BOX_HEIGHT));
+                    g.draw(new Rectangle2D.Double(left, top, width[v], BOX_HEIGHT));
                     double x = left;
                     for (int k = 0; k < node.fields().length; k++) {
                         double fw = fieldWidth(node.fields()[k]);
                         if (k > 0) {
                             g.setColor(line);
-                            g.draw(new java.awt.geom.Line2D.Double(x, top, x, top + BOX_HEIGHT));
+                            g.draw(new Line2D.Double(x, top, x, top + BOX_HEIGHT));
                         }
                         paintText(g, node.fields()[k], x + fw / 2, cy[v]);
                         x += fw;
                     }
                     if (!node.op().isEmpty()) {
                         int op = v + 1;
-                        var ellipse = new java.awt.geom.Ellipse2D.Double(cx[op] - width[op] / 2,
+                        var ellipse = new Ellipse2D.Double(cx[op] - width[op] / 2,
                             cy[op] - height[op] / 2, width[op], height[op]);
-                        g.setColor(new java.awt.Color(0xFCE9D9));
+                        g.setColor(new Color(0xFCE9D9));
                         g.fill(ellipse);
                         g.setColor(line);
                         g.draw(ellipse);
@@ -604,14 +614,14 @@ public final class GraphView implements Displayable {
             return image;
         }
 
-        private void paintEdge(java.awt.Graphics2D g, java.awt.Color color, int from, int to) {
+        private void paintEdge(Graphics2D g, Color color, int from, int to) {
             double[] p = edgeEnds(from, to);
-            var curve = new java.awt.geom.CubicCurve2D.Double(p[0], p[1], p[2], p[3], p[4], p[5],
+            var curve = new CubicCurve2D.Double(p[0], p[1], p[2], p[3], p[4], p[5],
                 p[6], p[7]);
             g.setColor(color);
             g.draw(curve);
             double angle = Math.atan2(p[7] - p[5], p[6] - p[4]);
-            var head = new java.awt.geom.Path2D.Double();
+            var head = new Path2D.Double();
             head.moveTo(p[6], p[7]);
             head.lineTo(p[6] - 7 * Math.cos(angle - 0.4), p[7] - 7 * Math.sin(angle - 0.4));
             head.lineTo(p[6] - 7 * Math.cos(angle + 0.4), p[7] - 7 * Math.sin(angle + 0.4));
@@ -619,9 +629,9 @@ public final class GraphView implements Displayable {
             g.fill(head);
         }
 
-        private static void paintText(java.awt.Graphics2D g, String text, double x, double y) {
+        private static void paintText(Graphics2D g, String text, double x, double y) {
             var metrics = g.getFontMetrics();
-            g.setColor(new java.awt.Color(0x222222));
+            g.setColor(new Color(0x222222));
             g.drawString(text, (float) (x - metrics.stringWidth(text) / 2.0),
                 (float) (y + (metrics.getAscent() - metrics.getDescent()) / 2.0));
         }

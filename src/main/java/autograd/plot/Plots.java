@@ -234,7 +234,12 @@ public final class Plots {
         private Double yMin;
         private Double yMax;
         private boolean equalAspect;
-        private final List<Object[]> series = new ArrayList<>();
+        private final List<Series> series = new ArrayList<>();
+
+        private enum Kind { LINE, SCATTER, CLASS, BOUNDARY }
+
+        /** One thing to draw: points for LINE/SCATTER/CLASS, the line's (w0, w1, b) for BOUNDARY. */
+        private record Series(Kind kind, String name, double[] xs, double[] ys, double[] line) {}
 
         LineBuilder() {}
 
@@ -319,7 +324,7 @@ public final class Plots {
         /** A line through (xs[k], ys[k]) in order; one legend entry. */
         public LineBuilder series(String name, double[] xs, double[] ys) {
             Checks.series(name, xs, ys);
-            series.add(new Object[] {"line", name, xs.clone(), ys.clone(), null});
+            series.add(new Series(Kind.LINE, name, xs.clone(), ys.clone(), null));
             return this;
         }
 
@@ -334,7 +339,7 @@ public final class Plots {
         /** Markers at (xs[k], ys[k]); one legend entry. */
         public LineBuilder scatter(String name, double[] xs, double[] ys) {
             Checks.series(name, xs, ys);
-            series.add(new Object[] {"scatter", name, xs.clone(), ys.clone(), null});
+            series.add(new Series(Kind.SCATTER, name, xs.clone(), ys.clone(), null));
             return this;
         }
 
@@ -361,14 +366,14 @@ public final class Plots {
                         at++;
                     }
                 }
-                series.add(new Object[] {"class", "class " + label, xs, ys, null});
+                series.add(new Series(Kind.CLASS, "class " + label, xs, ys, null));
             }
             return this;
         }
 
         /** A straight line w0·x + w1·y + b = 0 across the view (e.g. a perceptron's boundary). */
         public LineBuilder boundary(String name, double w0, double w1, double b) {
-            series.add(new Object[] {"boundary", name, null, null, new double[] {w0, w1, b}});
+            series.add(new Series(Kind.BOUNDARY, name, null, null, new double[] {w0, w1, b}));
             return this;
         }
 
@@ -395,18 +400,17 @@ public final class Plots {
                 chart.getStyler().setYAxisLogarithmicDecadeOnly(true);
                 chart.getStyler().setYAxisTickLabelsFormattingFunction(Plots::logTick);
             }
-            long visibleSeries = series.stream().filter(s -> s[2] != null).count();
-            chart.getStyler().setLegendVisible(legend != null ? legend : visibleSeries > 1
-                || series.stream().anyMatch(s -> "boundary".equals(s[0])));
+            long pointSeries = series.stream().filter(s -> s.kind() != Kind.BOUNDARY).count();
+            chart.getStyler().setLegendVisible(legend != null ? legend : pointSeries > 1
+                || series.stream().anyMatch(s -> s.kind() == Kind.BOUNDARY));
             double[] box = dataBox();
             applyRange(chart, box);
             int index = 0;
-            for (Object[] s : series) {
-                String kind = (String) s[0];
+            for (Series s : series) {
                 // Generated class names stay as the labels are spelled ("class -1").
-                String name = "class".equals(kind) ? (String) s[1] : TexLabels.toUnicode((String) s[1]);
-                if ("boundary".equals(kind)) {
-                    double[] w = (double[]) s[4];
+                String name = s.kind() == Kind.CLASS ? s.name() : TexLabels.toUnicode(s.name());
+                if (s.kind() == Kind.BOUNDARY) {
+                    double[] w = s.line();
                     double[] view = viewBox(chart, box);
                     double[] segment = DecisionBoundary.clipLine(w[0], w[1], w[2], view[0], view[1],
                         view[2], view[3]);
@@ -421,8 +425,8 @@ public final class Plots {
                     line.setLineWidth(2f);
                     continue;
                 }
-                double[] xs = (double[]) s[2];
-                double[] ys = (double[]) s[3];
+                double[] xs = s.xs();
+                double[] ys = s.ys();
                 if (logX) {
                     Checks.positive(name, "x", xs);
                 }
@@ -432,7 +436,7 @@ public final class Plots {
                 XYSeries xy = chart.addSeries(name, xs, ys);
                 xy.setLineColor(Theme.color(index));
                 xy.setMarkerColor(Theme.color(index));
-                if ("scatter".equals(kind) || "class".equals(kind)) {
+                if (s.kind() == Kind.SCATTER || s.kind() == Kind.CLASS) {
                     xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
                     xy.setMarker(Theme.marker(index));
                 } else {
@@ -451,8 +455,8 @@ public final class Plots {
          * spacing, so the axis gets round ticks (0, 50, 100, ...) instead.
          */
         private void avoidDataPointTicks(XYChart chart) {
-            java.util.TreeSet<Double> xs = new java.util.TreeSet<>();
-            java.util.TreeSet<Double> ys = new java.util.TreeSet<>();
+            TreeSet<Double> xs = new TreeSet<>();
+            TreeSet<Double> ys = new TreeSet<>();
             for (XYSeries s : chart.getSeriesCollection()) {
                 Arrays.stream(s.getXData()).forEach(xs::add);
                 Arrays.stream(s.getYData()).forEach(ys::add);
@@ -472,16 +476,16 @@ public final class Plots {
         /** [xMin, xMax, yMin, yMax] of the data, or null when there is none. */
         private double[] dataBox() {
             double[] box = null;
-            for (Object[] s : series) {
-                if (s[2] == null) {
+            for (Series s : series) {
+                if (s.kind() == Kind.BOUNDARY) {
                     continue;
                 }
-                for (double x : (double[]) s[2]) {
+                for (double x : s.xs()) {
                     box = box == null ? new double[] {x, x, Double.NaN, Double.NaN} : box;
                     box[0] = Math.min(box[0], x);
                     box[1] = Math.max(box[1], x);
                 }
-                for (double y : (double[]) s[3]) {
+                for (double y : s.ys()) {
                     box[2] = Double.isNaN(box[2]) ? y : Math.min(box[2], y);
                     box[3] = Double.isNaN(box[3]) ? y : Math.max(box[3], y);
                 }
