@@ -50,21 +50,21 @@ final class MatMul {
         return blasUsable ? "nd4j" : "java";
     }
 
-    /** {@code c[n×m] += a[n×k] · b[k×m]}. */
+    /** {@code c[n×m] = a[n×k] · b[k×m]}, where {@code c} is a new array (all zeros). */
     static void multiply(double[] a, double[] b, double[] c, int n, int k, int m) {
-        if (useBlas(n, k, m) && blas(a, false, b, false, c, n, k, m)) return;
+        if (useBlas(n, k, m) && blas(a, false, b, false, c, true, n, k, m)) return;
         kernel(a, b, c, n, k, m);
     }
 
     /** {@code c[n×k] += g[n×m] · b[k×m]ᵀ}: the gradient of a product with respect to its left factor. */
     static void multiplyTransposedRight(double[] g, double[] b, double[] c, int n, int m, int k) {
-        if (useBlas(n, m, k) && blas(g, false, b, true, c, n, m, k)) return;
+        if (useBlas(n, m, k) && blas(g, false, b, true, c, false, n, m, k)) return;
         kernel(g, transpose(b, k, m), c, n, m, k);
     }
 
     /** {@code c[k×m] += a[n×k]ᵀ · g[n×m]}: the gradient of a product with respect to its right factor. */
     static void multiplyTransposedLeft(double[] a, double[] g, double[] c, int n, int k, int m) {
-        if (useBlas(k, n, m) && blas(a, true, g, false, c, k, n, m)) return;
+        if (useBlas(k, n, m) && blas(a, true, g, false, c, false, k, n, m)) return;
         kernel(a, 1, k, g, c, k, n, m); // aᵀ read in place: element (p, i) of aᵀ is a[i·k + p]
     }
 
@@ -73,9 +73,10 @@ final class MatMul {
     }
 
     /** Hands the product to ND4J; on any failure (no native library for this platform...) falls back for good. */
-    private static boolean blas(double[] a, boolean transA, double[] b, boolean transB, double[] c, int n, int k, int m) {
+    private static boolean blas(double[] a, boolean transA, double[] b, boolean transB, double[] c, boolean cIsZero,
+            int n, int k, int m) {
         try {
-            autograd.nd4j.Blas.gemm(a, transA, b, transB, c, n, k, m);
+            autograd.nd4j.Blas.gemm(a, transA, b, transB, c, cIsZero, n, k, m);
             return true;
         } catch (LinkageError | RuntimeException e) {
             blasUsable = false;

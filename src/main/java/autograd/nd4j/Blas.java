@@ -23,13 +23,15 @@ public final class Blas {
     /**
      * {@code c[n×m] += op(a) · op(b)}, where {@code op(a)} is {@code n×k} and {@code op(b)} is
      * {@code k×m}; with {@code transA} the array {@code a} holds the {@code k×n} matrix whose
-     * transpose is meant (likewise {@code transB}).
+     * transpose is meant (likewise {@code transB}). When {@code c} is known to hold zeros, pass
+     * {@code cIsZero} to save copying it in.
      */
-    public static void gemm(double[] a, boolean transA, double[] b, boolean transB, double[] c, int n, int k, int m) {
+    public static void gemm(double[] a, boolean transA, double[] b, boolean transB, double[] c, boolean cIsZero,
+            int n, int k, int m) {
         INDArray left = copyOf(a, transA ? k : n, transA ? n : k);
         INDArray right = copyOf(b, transB ? m : k, transB ? k : m);
-        INDArray product = copyOf(c, n, m);
-        Nd4j.gemm(left, right, product, transA, transB, 1.0, 1.0);
+        INDArray product = cIsZero ? Nd4j.createUninitialized(DataType.DOUBLE, n, m) : copyOf(c, n, m);
+        Nd4j.gemm(left, right, product, transA, transB, 1.0, cIsZero ? 0.0 : 1.0);
         product.data().asNioDouble().get(c, 0, n * m);
     }
 
