@@ -15,7 +15,7 @@ import java.util.WeakHashMap;
  * jshell> Value f = x.sub(3).pow(x.rdiv(2)).sub(1).pow(x.sub(1));   // ((x-3)^(2/x) - 1)^(x-1)
  * jshell> f.backward();
  * jshell> x.grad
- * $4 ==> -0.0012886539585819873
+ * $4 ==> -0.0012886539585819875
  * }</pre>
  *
  * <h2>Gradients accumulate</h2>

@@ -141,7 +141,9 @@ public final class Variable implements Parameter {
      * ND4J on the classpath. Same as {@code autograd.nd4j.Nd4jArrays.toVariable(array)}.
      *
      * <pre>{@code
-     * jshell> Variable v = Variable.from(Nd4j.createFromArray(new double[] {1, 2, 3}));
+     * jshell> import org.nd4j.linalg.factory.Nd4j;
+     * jshell> Variable.from(Nd4j.createFromArray(new double[] {1, 2, 3})).sum().item()
+     * $2 ==> 6.0
      * }</pre>
      */
     public static Variable from(org.nd4j.linalg.api.ndarray.INDArray array) {

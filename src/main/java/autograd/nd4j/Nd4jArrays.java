@@ -12,8 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>{@code
  * jshell> INDArray a = Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}});
  * jshell> Variable v = Nd4jArrays.toVariable(a);       // or Variable.from(a)
- * jshell> Nd4jArrays.toINDArray(v.mul(2))              // or v.mul(2).toINDArray()
- * $3 ==> [[2.0000, 4.0000], [6.0000, 8.0000]]
+ * jshell> Nd4jArrays.toINDArray(v.mul(2)).toDoubleMatrix()   // or v.mul(2).toINDArray()
+ * $3 ==> double[2][] { double[2] { 2.0, 4.0 }, double[2] { 6.0, 8.0 } }
  * }</pre>
  *
  * <p>This package is the only code that references ND4J: {@code Variable.from} and
