@@ -12,8 +12,9 @@ import java.util.stream.IntStream;
  * the engine loads and works without it); otherwise large products are split by rows over the
  * cores.
  *
- * <p>All three products are written as one i-k-j kernel, {@code c += a · b}, whose inner loop
- * walks a row of {@code b} and a row of {@code c} contiguously so the JIT vectorizes it; the
+ * <p>All three products are written as one kernel, {@code c += a · b}: 4 × 4 register tiles of
+ * {@code c} while {@code b} fits in the cache (the small networks), else an i-k-j loop whose inner
+ * loop walks a row of {@code b} and a row of {@code c} contiguously so the JIT vectorizes it; the
  * product with a transposed right factor first transposes it into a scratch array (O(k × m)
  * against the product's O(n × k × m)); a transposed left factor is read in place.
  */
@@ -105,19 +106,21 @@ final class MatMul {
         }
     }
 
+    /**
+     * While {@code b} has at most this many elements (256 kB), it stays in the core's cache for
+     * the whole product and {@link #tiles} is used; larger right factors go through the
+     * cache-blocked loop.
+     */
+    static final int TILE_MAX_RIGHT = 1 << 15;
+
     /** Rows {@code [from, to)} of {@code c += a · b}. */
     private static void rows(double[] a, int rowStride, int colStride, double[] b, double[] c, int k, int m, int from, int to) {
-        if (m == 1) { // a matrix times a column: one dot product per row
-            for (int i = from; i < to; i++) {
-                double s = 0;
-                for (int p = 0, rowA = i * rowStride; p < k; p++) s += a[rowA + p * colStride] * b[p];
-                c[i] += s;
-            }
+        if ((long) k * m <= TILE_MAX_RIGHT) {
+            tiles(a, rowStride, colStride, b, c, k, m, from, to);
             return;
         }
         // Blocks of b's columns and rows keep the part of b in use within the core's cache. Four
-        // rows of b per pass over a row of c: c is loaded and stored once per four multiply-adds,
-        // which is what limits the short rows of small networks.
+        // rows of b per pass over a row of c: c is loaded and stored once per four multiply-adds.
         final int colBlock = 256;
         final int depthBlock = 128;
         for (int j0 = 0; j0 < m; j0 += colBlock) {
@@ -147,6 +150,81 @@ final class MatMul {
                         for (int j = j0; j < j1; j++) c[rowC + j] += aip * b[rowB + j];
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Rows {@code [from, to)} of {@code c += a · b}, one 4 × 4 tile of {@code c} at a time: its 16
+     * sums stay in registers over the whole depth {@code k}, so every four loads from {@code a}
+     * and four from {@code b} feed 16 multiply-adds, and {@code c} is written once. On the short
+     * rows of small networks (16 wide), where a vectorized inner loop barely starts, this is about
+     * twice as fast as the row loop. Leftover rows and columns use the same scheme with fewer sums.
+     */
+    private static void tiles(double[] a, int rowStride, int colStride, double[] b, double[] c, int k, int m, int from, int to) {
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            int r0 = i * rowStride;
+            int r1 = r0 + rowStride;
+            int r2 = r1 + rowStride;
+            int r3 = r2 + rowStride;
+            int j = 0;
+            for (; j + 3 < m; j += 4) {
+                double c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+                double c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+                double c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+                double c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+                for (int p = 0, ap = 0, bp = j; p < k; p++, ap += colStride, bp += m) {
+                    double a0 = a[r0 + ap], a1 = a[r1 + ap], a2 = a[r2 + ap], a3 = a[r3 + ap];
+                    double b0 = b[bp], b1 = b[bp + 1], b2 = b[bp + 2], b3 = b[bp + 3];
+                    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+                    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+                    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+                    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+                }
+                int o = i * m + j;
+                c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03;
+                o += m;
+                c[o] += c10; c[o + 1] += c11; c[o + 2] += c12; c[o + 3] += c13;
+                o += m;
+                c[o] += c20; c[o + 1] += c21; c[o + 2] += c22; c[o + 3] += c23;
+                o += m;
+                c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
+            }
+            for (; j < m; j++) { // leftover columns: 4 × 1
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (int p = 0, ap = 0, bp = j; p < k; p++, ap += colStride, bp += m) {
+                    double bpj = b[bp];
+                    s0 += a[r0 + ap] * bpj;
+                    s1 += a[r1 + ap] * bpj;
+                    s2 += a[r2 + ap] * bpj;
+                    s3 += a[r3 + ap] * bpj;
+                }
+                c[i * m + j] += s0;
+                c[(i + 1) * m + j] += s1;
+                c[(i + 2) * m + j] += s2;
+                c[(i + 3) * m + j] += s3;
+            }
+        }
+        for (; i < to; i++) { // leftover rows: 1 × 4, then 1 × 1
+            int r0 = i * rowStride;
+            int j = 0;
+            for (; j + 3 < m; j += 4) {
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (int p = 0, ap = r0, bp = j; p < k; p++, ap += colStride, bp += m) {
+                    double aip = a[ap];
+                    s0 += aip * b[bp];
+                    s1 += aip * b[bp + 1];
+                    s2 += aip * b[bp + 2];
+                    s3 += aip * b[bp + 3];
+                }
+                int o = i * m + j;
+                c[o] += s0; c[o + 1] += s1; c[o + 2] += s2; c[o + 3] += s3;
+            }
+            for (; j < m; j++) {
+                double s = 0;
+                for (int p = 0, ap = r0, bp = j; p < k; p++, ap += colStride, bp += m) s += a[ap] * b[bp];
+                c[i * m + j] += s;
             }
         }
     }

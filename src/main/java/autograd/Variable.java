@@ -204,9 +204,9 @@ public final class Variable implements Parameter {
         int[] outShape = Arrays.equals(shape, other.shape) ? shape : Shapes.broadcast(op.symbol(), shape, other.shape);
         int n = Shapes.size(outShape);
         // Most broadcasts repeat one operand as a whole against the other (a scalar, a bias row):
-        // then the result is walked tile by tile, the full operand at k and the repeated one at
-        // the position within the tile, with no index arrays. Anything else (a column against a
-        // row...) gets an index map per operand.
+        // then the result is walked tile by tile, the full operand at the same place as the
+        // result and the repeated one at the position within the tile, with no index arrays.
+        // Anything else (a column against a row...) gets an index map per operand.
         int periodA = Shapes.tilePeriod(shape, outShape);
         int periodB = Shapes.tilePeriod(other.shape, outShape);
         boolean xFull = periodA == n;
@@ -217,51 +217,89 @@ public final class Variable implements Parameter {
         double[] x = data;
         double[] y = other.data;
         double[] out = new double[n];
-        for (int base = 0; base < n; base += period) {
-            for (int t = 0; t < period; t++) {
-                int k = base + t;
-                out[k] = op.f(x[at(ia, xFull, k, t)], y[at(ib, !xFull, k, t)]);
+        if (tiled) { // in tile [base, base + period) the full operand is read at base + t, the repeated one at t
+            for (int base = 0; base < n; base += period) {
+                forwardRun(op, x, xFull ? base : 0, y, xFull ? 0 : base, out, base, period);
             }
+        } else {
+            for (int k = 0; k < n; k++) out[k] = op.f(x[at(ia, k)], y[at(ib, k)]);
         }
         Variable self = this;
         return record(op.symbol(), out, outShape, g -> {
-            if (self.requiresGrad) {
-                double[] gx = self.gradBuffer();
-                for (int base = 0; base < n; base += period) {
-                    for (int t = 0; t < period; t++) {
-                        int k = base + t;
-                        int i = at(ia, xFull, k, t);
-                        gx[i] += g[k] * op.dA(x[i], y[at(ib, !xFull, k, t)], out[k]);
+            for (int input = 0; input < 2; input++) {
+                boolean wrtA = input == 0;
+                if (!(wrtA ? self : other).requiresGrad) continue;
+                double[] target = (wrtA ? self : other).gradBuffer();
+                if (tiled) {
+                    for (int base = 0; base < n; base += period) {
+                        gradRun(op, wrtA, g, base, x, xFull ? base : 0, y, xFull ? 0 : base, out, target, period);
                     }
-                }
-            }
-            if (other.requiresGrad) {
-                double[] gy = other.gradBuffer();
-                for (int base = 0; base < n; base += period) {
-                    for (int t = 0; t < period; t++) {
-                        int k = base + t;
-                        int j = at(ib, !xFull, k, t);
-                        gy[j] += g[k] * op.dB(x[at(ia, xFull, k, t)], y[j], out[k]);
+                } else {
+                    for (int k = 0; k < n; k++) {
+                        int i = at(ia, k);
+                        int j = at(ib, k);
+                        if (wrtA) target[i] += g[k] * op.dA(x[i], y[j], out[k]);
+                        else target[j] += g[k] * op.dB(x[i], y[j], out[k]);
                     }
                 }
             }
         }, this, other);
     }
 
-    /** Where element {@code k} (position {@code t} in its tile) of a broadcast result reads an operand. */
-    private static int at(int[] indexMap, boolean full, int k, int t) {
-        return indexMap != null ? indexMap[k] : full ? k : t;
+    /** Where element {@code k} of a broadcast result reads an operand ({@code null}: the identity map). */
+    private static int at(int[] indexMap, int k) {
+        return indexMap == null ? k : indexMap[k];
     }
 
     private Variable elementwise(Op op) {
         double[] x = data;
         double[] out = new double[x.length];
-        for (int k = 0; k < x.length; k++) out[k] = op.f(x[k], 0);
+        forwardRun(op, x, 0, x, 0, out, 0, x.length); // a unary rule ignores its second operand
         Variable self = this;
-        return record(op.symbol(), out, shape, g -> {
-            double[] gx = self.gradBuffer();
-            for (int k = 0; k < x.length; k++) gx[k] += g[k] * op.dA(x[k], 0, out[k]);
-        }, this);
+        return record(op.symbol(), out, shape, g -> gradRun(op, true, g, 0, x, 0, x, 0, out, self.gradBuffer(), x.length), this);
+    }
+
+    // A loop calling Op's rules dispatches on the op for every element: the JIT neither hoists
+    // the switch out of the loop nor folds it for a constant op (javac compiles an enum switch to
+    // a lookup in a synthetic array). For the cheap rules (+, −, ×, relu) that dispatch costs
+    // more than the arithmetic (W4's bias additions took a third of a training step), so these
+    // runs write those four rules out again in loops of their own, which the JIT vectorizes;
+    // every other op uses Op's rule. GradCheck and the PyTorch reference tests cover both.
+
+    /** {@code out[o + t] = op(x[xo + t], y[yo + t])} for {@code t < len}. */
+    private static void forwardRun(Op op, double[] x, int xo, double[] y, int yo, double[] out, int o, int len) {
+        switch (op) {
+            case ADD -> { for (int t = 0; t < len; t++) out[o + t] = x[xo + t] + y[yo + t]; }
+            case SUB -> { for (int t = 0; t < len; t++) out[o + t] = x[xo + t] - y[yo + t]; }
+            case MUL -> { for (int t = 0; t < len; t++) out[o + t] = x[xo + t] * y[yo + t]; }
+            case RELU -> { for (int t = 0; t < len; t++) out[o + t] = (x[xo + t] > 0 ? x[xo + t] : 0); }
+            default -> { for (int t = 0; t < len; t++) out[o + t] = op.f(x[xo + t], y[yo + t]); }
+        }
+    }
+
+    /**
+     * Adds {@code g[o + t]} times the op's derivative with respect to its first operand
+     * ({@code wrtA}) or its second to {@code target} at that operand's index, for {@code t < len}.
+     */
+    private static void gradRun(Op op, boolean wrtA, double[] g, int o, double[] x, int xo, double[] y, int yo,
+            double[] out, double[] target, int len) {
+        int to = wrtA ? xo : yo;
+        if (wrtA) {
+            switch (op) {
+                case ADD -> { for (int t = 0; t < len; t++) target[to + t] += g[o + t]; }
+                case SUB -> { for (int t = 0; t < len; t++) target[to + t] += g[o + t]; }
+                case MUL -> { for (int t = 0; t < len; t++) target[to + t] += g[o + t] * y[yo + t]; }
+                case RELU -> { for (int t = 0; t < len; t++) target[to + t] += x[xo + t] > 0 ? g[o + t] : 0; }
+                default -> { for (int t = 0; t < len; t++) target[to + t] += g[o + t] * op.dA(x[xo + t], y[yo + t], out[o + t]); }
+            }
+        } else {
+            switch (op) {
+                case ADD -> { for (int t = 0; t < len; t++) target[to + t] += g[o + t]; }
+                case SUB -> { for (int t = 0; t < len; t++) target[to + t] -= g[o + t]; }
+                case MUL -> { for (int t = 0; t < len; t++) target[to + t] += g[o + t] * x[xo + t]; }
+                default -> { for (int t = 0; t < len; t++) target[to + t] += g[o + t] * op.dB(x[xo + t], y[yo + t], out[o + t]); }
+            }
+        }
     }
 
     /** {@code this + other}, broadcasting. */
