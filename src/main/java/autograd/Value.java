@@ -1,5 +1,6 @@
 package autograd;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -30,7 +31,7 @@ import java.util.WeakHashMap;
  * chains of millions of nodes are fine and a backward pass per training sample allocates
  * nothing. Every {@code double} argument becomes a constant leaf that needs no gradient.
  */
-public final class Value implements Parameter {
+public sealed class Value implements Parameter permits Value.Sum {
 
     /** The number this node holds. Optimizers update it in place. */
     public double data;
@@ -76,24 +77,47 @@ public final class Value implements Parameter {
         Value result = record ? new Value(out, a, b, op, true) : new Value(out, null, null, null, false);
         if (Autograd.anomalyMode) {
             Autograd.rememberCreationSite(result);
-            if (!Double.isFinite(out)) throw anomaly("forward", result, op, a, b);
+            if (!Double.isFinite(out)) throw anomaly("forward", result);
         }
         return result;
     }
 
     /** Sends this node's gradient to its inputs: the chain rule, with the local derivatives from {@link Op}. */
-    private void propagate() {
+    void propagate() {
         double bData = b == null ? 0 : b.data;
         if (a.requiresGrad) a.grad += grad * op.dA(a.data, bData, data);
         if (b != null && b.requiresGrad) b.grad += grad * op.dB(a.data, bData, data);
         if (Autograd.anomalyMode
                 && (!Double.isFinite(a.grad) || (b != null && !Double.isFinite(b.grad)))) {
-            throw anomaly("backward", this, op, a, b);
+            throw anomaly("backward", this);
         }
     }
 
     private static Value constantOf(double c) {
         return new Value(c, null, null, null, false);
+    }
+
+    /**
+     * A sum of any number of terms as one node: op {@link Op#ADD} with n inputs instead of two.
+     * A neuron's Σ wᵢxᵢ + b is then one node rather than a chain of n additions, which halves
+     * the nodes of a scalar network (its value is the same as the chain's, added left to right).
+     */
+    static final class Sum extends Value {
+        final Value[] terms;
+
+        private Sum(double data, Value[] terms) {
+            super(data, null, null, Op.ADD, true);
+            this.terms = terms;
+        }
+
+        /** ∂(Σ tᵢ)/∂tᵢ = 1: each term receives the gradient as it is. */
+        @Override
+        void propagate() {
+            for (Value t : terms) {
+                if (t.requiresGrad) t.grad += grad;
+            }
+            if (Autograd.anomalyMode && !Double.isFinite(grad)) throw anomaly("backward", this);
+        }
     }
 
     // ---- binary ops ---------------------------------------------------------------------------
@@ -169,16 +193,41 @@ public final class Value implements Parameter {
     /** Cosine. */
     public Value cos() { return apply(Op.COS, this, null); }
 
-    /** The sum of {@code values} (0 for none), one node per term. */
-    public static Value sum(Iterable<Value> values) {
-        Value total = null;
-        for (Value v : values) total = total == null ? v : total.add(v);
-        return total == null ? constantOf(0) : total;
+    /**
+     * The sum of {@code values} as one node, however many there are (0 for none; a single value
+     * is returned as it is). Its value is the same as adding them left to right with {@link #add}.
+     *
+     * <pre>{@code
+     * jshell> Value a = Value.of(1), b = Value.of(2);
+     * jshell> Value s = Value.sum(a, b, a);      // one "+" node with three inputs
+     * jshell> s.backward();
+     * jshell> a.grad + " " + b.grad
+     * $5 ==> "2.0 1.0"
+     * }</pre>
+     */
+    public static Value sum(Value... values) {
+        if (values.length == 0) return constantOf(0);
+        double total = 0;
+        boolean record = false;
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) throw new IllegalArgumentException("Value.sum: term " + i + " is null");
+            total = i == 0 ? values[0].data : total + values[i].data;
+            record |= values[i].requiresGrad;
+        }
+        if (values.length == 1) return values[0];
+        Value result = Autograd.gradEnabled && record ? new Sum(total, values.clone()) : constantOf(total);
+        if (Autograd.anomalyMode) {
+            Autograd.rememberCreationSite(result);
+            if (!Double.isFinite(total)) throw anomaly("forward", result);
+        }
+        return result;
     }
 
-    /** The sum of {@code values} (0 for none). */
-    public static Value sum(Value... values) {
-        return sum(Arrays.asList(values));
+    /** The sum of {@code values} as one node; see {@link #sum(Value...)}. */
+    public static Value sum(Iterable<Value> values) {
+        List<Value> list = new ArrayList<>();
+        for (Value v : values) list.add(v);
+        return sum(list.toArray(new Value[0]));
     }
 
     // ---- backward -----------------------------------------------------------------------------
@@ -245,11 +294,20 @@ public final class Value implements Parameter {
                     order[count++] = v;
                 } else {
                     v.mark = -gen;
-                    if (top + 2 > stack.length) stack = Arrays.copyOf(stack, 2 * stack.length);
                     // Only computed nodes are pushed: a leaf has nothing to propagate, and its
                     // gradient must accumulate rather than be zeroed, so it needs no place in the order.
-                    if (v.a != null && v.a.op != null && v.a.mark != gen) stack[top++] = v.a;
-                    if (v.b != null && v.b.op != null && v.b.mark != gen) stack[top++] = v.b;
+                    if (v instanceof Sum sum) {
+                        if (top + sum.terms.length > stack.length) {
+                            stack = Arrays.copyOf(stack, 2 * (top + sum.terms.length));
+                        }
+                        for (Value t : sum.terms) {
+                            if (t.op != null && t.mark != gen) stack[top++] = t;
+                        }
+                    } else {
+                        if (top + 2 > stack.length) stack = Arrays.copyOf(stack, 2 * stack.length);
+                        if (v.a != null && v.a.op != null && v.a.mark != gen) stack[top++] = v.a;
+                        if (v.b != null && v.b.op != null && v.b.mark != gen) stack[top++] = v.b;
+                    }
                 }
             }
             return count;
@@ -267,6 +325,7 @@ public final class Value implements Parameter {
 
     /** The nodes this one was computed from (none for a leaf). */
     public List<Value> inputs() {
+        if (this instanceof Sum sum) return List.of(sum.terms);
         if (a == null) return List.of();
         return b == null ? List.of(a) : List.of(a, b);
     }
@@ -321,13 +380,17 @@ public final class Value implements Parameter {
         return "Value(" + name + "data=" + data + ", grad=" + grad + ")";
     }
 
-    private static Autograd.AnomalyException anomaly(String pass, Value node, Op op, Value a, Value b) {
-        String inputs = "a=" + a.data + (b == null ? "" : ", b=" + b.data);
-        String grads = pass.equals("backward")
-                ? "; gradient arriving " + node.grad + ", input grads a.grad=" + a.grad
-                        + (b == null ? "" : ", b.grad=" + b.grad)
-                : "";
-        return new Autograd.AnomalyException("anomaly in " + pass + " of '" + op.symbol() + "': result "
+    private static Autograd.AnomalyException anomaly(String pass, Value node) {
+        StringBuilder inputs = new StringBuilder();
+        StringBuilder inputGrads = new StringBuilder();
+        List<Value> in = node.inputs();
+        for (int i = 0; i < in.size(); i++) {
+            String name = in.size() <= 2 ? (i == 0 ? "a" : "b") : "t" + i;
+            inputs.append(i == 0 ? "" : ", ").append(name).append('=').append(in.get(i).data);
+            inputGrads.append(i == 0 ? "" : ", ").append(name).append(".grad=").append(in.get(i).grad);
+        }
+        String grads = pass.equals("backward") ? "; gradient arriving " + node.grad + ", input grads " + inputGrads : "";
+        return new Autograd.AnomalyException("anomaly in " + pass + " of '" + node.op.symbol() + "': result "
                 + (pass.equals("forward") ? node.data : "non-finite") + " from " + inputs + grads
                 + "; node created at " + Autograd.creationSite(node));
     }

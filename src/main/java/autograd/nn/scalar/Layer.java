@@ -30,7 +30,8 @@ public class Layer extends Module {
     /** The outputs of all neurons for inputs {@code x}. */
     public List<Value> forward(List<Value> x) {
         List<Value> out = new ArrayList<>(neurons.size());
-        for (Neuron n : neurons) out.add(n.forward(x));
+        Value[] inputs = x.toArray(new Value[0]);
+        for (Neuron n : neurons) out.add(n.forward(inputs));
         return out;
     }
 

@@ -18,6 +18,7 @@ import java.util.Random;
  */
 public class Neuron extends Module {
 
+    private final Value[] w; // the same Values as `weights`: an array keeps the per-sample loop free of List calls
     private final List<Value> weights;
     private final Value bias;
     private final Activation activation;
@@ -28,7 +29,8 @@ public class Neuron extends Module {
         if (activation == null) throw new IllegalArgumentException("Neuron: activation is null (use Activation.LINEAR)");
         List<Value> w = new ArrayList<>(nin);
         for (int i = 0; i < nin; i++) w.add(new Value(2 * rng.nextDouble() - 1).label("w" + i));
-        this.weights = List.copyOf(w);
+        this.w = w.toArray(new Value[0]);
+        this.weights = List.of(this.w);
         this.bias = new Value(0).label("b");
         this.activation = activation;
     }
@@ -40,12 +42,19 @@ public class Neuron extends Module {
 
     /** The neuron's output for inputs {@code x} (as many as weights). */
     public Value forward(List<Value> x) {
-        if (x.size() != weights.size()) {
-            throw new IllegalArgumentException("Neuron with " + weights.size() + " inputs got " + x.size() + " values");
+        return forward(x.toArray(new Value[0]));
+    }
+
+    /** {@link #forward(List)} for inputs already in an array (as {@link Layer} passes them). */
+    Value forward(Value[] x) {
+        if (x.length != w.length) {
+            throw new IllegalArgumentException("Neuron with " + w.length + " inputs got " + x.length + " values");
         }
-        Value sum = bias;
-        for (int i = 0; i < weights.size(); i++) sum = sum.add(weights.get(i).mul(x.get(i)));
-        return activation.apply(sum);
+        // micrograd's sum((wi * xi for ...), b): b first, then each product, as one n-ary "+" node
+        Value[] terms = new Value[w.length + 1];
+        terms[0] = bias;
+        for (int i = 0; i < w.length; i++) terms[i + 1] = w[i].mul(x[i]);
+        return activation.apply(Value.sum(terms));
     }
 
     /** The weights (live Values, unmodifiable list). */
