@@ -40,7 +40,12 @@ public enum Op {
     /** Subgradient 0 at x = 0 (sign(0) = 0), as PyTorch. */
     ABS("abs"),
     SIN("sin"),
-    COS("cos");
+    COS("cos"),
+    /**
+     * One term aᵢ·bᵢ of {@link Value#dot}: its rules are the product's, and the dot node sums
+     * them over i. Only the scalar engine uses it (tensors have {@code matmul}).
+     */
+    DOT("dot");
 
     // The rules, as three tables in the same row order: the forward result f(a, b), ∂f/∂a, and
     // ∂f/∂b for binary ops. Derivatives may use `out`, the forward result, when that is cheaper
@@ -52,7 +57,7 @@ public enum Op {
         return switch (this) {
             case ADD -> a + b;
             case SUB -> a - b;
-            case MUL -> a * b;
+            case MUL, DOT -> a * b;
             case DIV -> divide(a, b);
             case POW -> power(a, b);
             case NEG -> -a;
@@ -72,7 +77,7 @@ public enum Op {
     double dA(double a, double b, double out) {
         return switch (this) {
             case ADD, SUB -> 1;
-            case MUL -> b;
+            case MUL, DOT -> b;
             case DIV -> 1 / b;
             case POW -> b == 0 ? 0 : b * Math.pow(a, b - 1);
             case NEG -> -1;
@@ -93,7 +98,7 @@ public enum Op {
         return switch (this) {
             case ADD -> 1;
             case SUB -> -1;
-            case MUL -> a;
+            case MUL, DOT -> a;
             case DIV -> -out / b;
             // ∂(a^b)/∂b = a^b · ln a; at a = 0 (then b ≥ 0) its limit is 0, not 0 · (−∞), as in PyTorch.
             case POW -> a == 0 ? 0 : out * Math.log(a);

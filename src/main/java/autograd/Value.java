@@ -98,23 +98,34 @@ public sealed class Value implements Parameter permits Value.Sum {
     }
 
     /**
-     * A sum of any number of terms as one node: op {@link Op#ADD} with n inputs instead of two.
-     * A neuron's Σ wᵢxᵢ + b is then one node rather than a chain of n additions, which halves
-     * the nodes of a scalar network (its value is the same as the chain's, added left to right).
+     * A sum of many terms as one node: Σ tᵢ ({@link #sum}) or Σ tᵢ·fᵢ ({@link #dot}), where a
+     * chain of binary ops would make a node per term. A neuron's b + Σ wᵢxᵢ is then one node
+     * instead of 2n, and that node count is what a scalar network's speed depends on.
      */
     static final class Sum extends Value {
         final Value[] terms;
+        final Value[] factors; // null for a plain sum
 
-        private Sum(double data, Value[] terms) {
-            super(data, null, null, Op.ADD, true);
+        private Sum(double data, Op op, Value[] terms, Value[] factors) {
+            super(data, null, null, op, true);
             this.terms = terms;
+            this.factors = factors;
         }
 
-        /** ∂(Σ tᵢ)/∂tᵢ = 1: each term receives the gradient as it is. */
+        /** ∂(Σ tᵢ)/∂tᵢ = 1; ∂(Σ tᵢfᵢ)/∂tᵢ = fᵢ and ∂/∂fᵢ = tᵢ, as for a product. */
         @Override
         void propagate() {
-            for (Value t : terms) {
-                if (t.requiresGrad) t.grad += grad;
+            if (factors == null) {
+                for (Value t : terms) {
+                    if (t.requiresGrad) t.grad += grad;
+                }
+            } else {
+                for (int i = 0; i < terms.length; i++) {
+                    Value t = terms[i];
+                    Value f = factors[i];
+                    if (t.requiresGrad) t.grad += grad * f.data;
+                    if (f.requiresGrad) f.grad += grad * t.data;
+                }
             }
             if (Autograd.anomalyMode && !Double.isFinite(grad)) throw anomaly("backward", this);
         }
@@ -206,21 +217,70 @@ public sealed class Value implements Parameter permits Value.Sum {
      * }</pre>
      */
     public static Value sum(Value... values) {
+        checkTerms("sum", values, "term");
         if (values.length == 0) return constantOf(0);
-        double total = 0;
-        boolean record = false;
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] == null) throw new IllegalArgumentException("Value.sum: term " + i + " is null");
-            total = i == 0 ? values[0].data : total + values[i].data;
+        if (values.length == 1) return values[0];
+        double total = values[0].data;
+        boolean record = values[0].requiresGrad;
+        for (int i = 1; i < values.length; i++) {
+            total += values[i].data;
             record |= values[i].requiresGrad;
         }
-        if (values.length == 1) return values[0];
-        Value result = Autograd.gradEnabled && record ? new Sum(total, values.clone()) : constantOf(total);
+        return sumNode(total, record, Op.ADD, values.clone(), null);
+    }
+
+    /**
+     * The dot product Σ aᵢ·bᵢ as one node (0 for empty lists), added left to right; every
+     * {@code aᵢ} and {@code bᵢ} gets its gradient, as in a product. This is how a scalar
+     * {@link autograd.nn.scalar.Neuron} computes b + Σ wᵢxᵢ: one node rather than a
+     * multiplication and an addition per input.
+     *
+     * <pre>{@code
+     * jshell> Value w1 = Value.of(2), w2 = Value.of(-1);
+     * jshell> Value s = Value.dot(new Value[] {w1, w2}, new Value[] {Value.constant(3), Value.constant(4)});
+     * jshell> s.data
+     * $3 ==> 2.0
+     * jshell> s.backward(); w1.grad
+     * $5 ==> 3.0
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the lengths differ or an entry is null
+     */
+    public static Value dot(Value[] a, Value[] b) {
+        checkTerms("dot", a, "a");
+        checkTerms("dot", b, "b");
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("Value.dot: lengths differ, " + a.length + " values in a and "
+                    + b.length + " in b");
+        }
+        double total = 0;
+        boolean record = false;
+        for (int i = 0; i < a.length; i++) {
+            total = i == 0 ? a[0].data * b[0].data : total + a[i].data * b[i].data;
+            record |= a[i].requiresGrad || b[i].requiresGrad;
+        }
+        return sumNode(total, record, Op.DOT, a.clone(), b.clone());
+    }
+
+    /** {@link #dot(Value[], Value[])} for lists. */
+    public static Value dot(List<Value> a, List<Value> b) {
+        return dot(a.toArray(new Value[0]), b.toArray(new Value[0]));
+    }
+
+    private static Value sumNode(double total, boolean record, Op op, Value[] terms, Value[] factors) {
+        Value result = Autograd.gradEnabled && record ? new Sum(total, op, terms, factors) : constantOf(total);
         if (Autograd.anomalyMode) {
             Autograd.rememberCreationSite(result);
             if (!Double.isFinite(total)) throw anomaly("forward", result);
         }
         return result;
+    }
+
+    private static void checkTerms(String op, Value[] values, String name) {
+        if (values == null) throw new IllegalArgumentException("Value." + op + ": " + name + " is null");
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) throw new IllegalArgumentException("Value." + op + ": " + name + "[" + i + "] is null");
+        }
     }
 
     /** The sum of {@code values} as one node; see {@link #sum(Value...)}. */
@@ -297,12 +357,8 @@ public sealed class Value implements Parameter permits Value.Sum {
                     // Only computed nodes are pushed: a leaf has nothing to propagate, and its
                     // gradient must accumulate rather than be zeroed, so it needs no place in the order.
                     if (v instanceof Sum sum) {
-                        if (top + sum.terms.length > stack.length) {
-                            stack = Arrays.copyOf(stack, 2 * (top + sum.terms.length));
-                        }
-                        for (Value t : sum.terms) {
-                            if (t.op != null && t.mark != gen) stack[top++] = t;
-                        }
+                        top = pushComputed(sum.terms, top, gen);
+                        if (sum.factors != null) top = pushComputed(sum.factors, top, gen);
                     } else {
                         if (top + 2 > stack.length) stack = Arrays.copyOf(stack, 2 * stack.length);
                         if (v.a != null && v.a.op != null && v.a.mark != gen) stack[top++] = v.a;
@@ -311,6 +367,14 @@ public sealed class Value implements Parameter permits Value.Sum {
                 }
             }
             return count;
+        }
+
+        private int pushComputed(Value[] inputs, int top, int gen) {
+            if (top + inputs.length > stack.length) stack = Arrays.copyOf(stack, 2 * (top + inputs.length));
+            for (Value in : inputs) {
+                if (in.op != null && in.mark != gen) stack[top++] = in;
+            }
+            return top;
         }
     }
 
@@ -325,7 +389,12 @@ public sealed class Value implements Parameter permits Value.Sum {
 
     /** The nodes this one was computed from (none for a leaf). */
     public List<Value> inputs() {
-        if (this instanceof Sum sum) return List.of(sum.terms);
+        if (this instanceof Sum sum) {
+            if (sum.factors == null) return List.of(sum.terms);
+            List<Value> both = new ArrayList<>(List.of(sum.terms));
+            both.addAll(List.of(sum.factors));
+            return List.copyOf(both);
+        }
         if (a == null) return List.of();
         return b == null ? List.of(a) : List.of(a, b);
     }

@@ -18,7 +18,8 @@ import java.util.Random;
  */
 public class Neuron extends Module {
 
-    private final Value[] w; // the same Values as `weights`: an array keeps the per-sample loop free of List calls
+    private static final Value ONE = Value.constant(1);
+    private final Value[] biasAndWeights; // (b, w1, ..., wn): the dot node's left side
     private final List<Value> weights;
     private final Value bias;
     private final Activation activation;
@@ -29,9 +30,11 @@ public class Neuron extends Module {
         if (activation == null) throw new IllegalArgumentException("Neuron: activation is null (use Activation.LINEAR)");
         List<Value> w = new ArrayList<>(nin);
         for (int i = 0; i < nin; i++) w.add(new Value(2 * rng.nextDouble() - 1).label("w" + i));
-        this.w = w.toArray(new Value[0]);
-        this.weights = List.of(this.w);
+        this.weights = List.copyOf(w);
         this.bias = new Value(0).label("b");
+        this.biasAndWeights = new Value[nin + 1];
+        biasAndWeights[0] = bias;
+        for (int i = 0; i < nin; i++) biasAndWeights[i + 1] = weights.get(i);
         this.activation = activation;
     }
 
@@ -47,14 +50,15 @@ public class Neuron extends Module {
 
     /** {@link #forward(List)} for inputs already in an array (as {@link Layer} passes them). */
     Value forward(Value[] x) {
-        if (x.length != w.length) {
-            throw new IllegalArgumentException("Neuron with " + w.length + " inputs got " + x.length + " values");
+        if (x.length != weights.size()) {
+            throw new IllegalArgumentException("Neuron with " + weights.size() + " inputs got " + x.length + " values");
         }
-        // micrograd's sum((wi * xi for ...), b): b first, then each product, as one n-ary "+" node
-        Value[] terms = new Value[w.length + 1];
-        terms[0] = bias;
-        for (int i = 0; i < w.length; i++) terms[i + 1] = w[i].mul(x[i]);
-        return activation.apply(Value.sum(terms));
+        // micrograd's sum((wi * xi for ...), b) as one dot node: (b, w1, ..., wn) · (1, x1, ..., xn)
+        // adds b first and then each product, in micrograd's order, so the values agree exactly.
+        Value[] inputs = new Value[x.length + 1];
+        inputs[0] = ONE;
+        System.arraycopy(x, 0, inputs, 1, x.length);
+        return activation.apply(Value.dot(biasAndWeights, inputs));
     }
 
     /** The weights (live Values, unmodifiable list). */
