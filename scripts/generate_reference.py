@@ -102,6 +102,15 @@ def value_ops():
     cases += scalar_case("abs", torch.abs, pts(3, -3, 3) + [[0.0]])
     cases += scalar_case("sin", torch.sin, pts(3, -3, 3))
     cases += scalar_case("cos", torch.cos, pts(3, -3, 3))
+    # The n-ary nodes: dot products and sums of many terms, with inputs used more than once.
+    cases += scalar_case("dot", lambda a0, a1, a2, b0, b1, b2: torch.dot(torch.stack([a0, a1, a2]),
+                                                                         torch.stack([b0, b1, b2])), pts(3, -3, 3, 6))
+    cases += scalar_case("dot_shared_inputs", lambda a, b: torch.dot(torch.stack([a, b, a]), torch.stack([b, a, a])),
+                         pts(3, -3, 3, 2))
+    cases += scalar_case("sum_many", lambda a, b, c: torch.stack([a, b, a, c, b * c]).sum(), pts(3, -3, 3, 3))
+    cases += scalar_case("neuron", lambda b, w0, w1, w2: torch.tanh(b + torch.dot(torch.stack([w0, w1, w2]),
+                                                                                   torch.tensor([0.5, -1.5, 2.0]))),
+                         pts(3, -1, 1, 4))
     # The same node as base and exponent, and reused nodes (diamonds).
     cases += scalar_case("self_pow", lambda a: a ** a, pts(3, 0.2, 3))
     cases += scalar_case("diamond", lambda a: (a + a) * (a + a), pts(3, -3, 3))

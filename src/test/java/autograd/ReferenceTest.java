@@ -58,6 +58,15 @@ class ReferenceTest {
             Map.entry("abs", x -> x.get(0).abs()),
             Map.entry("sin", x -> x.get(0).sin()),
             Map.entry("cos", x -> x.get(0).cos()),
+            Map.entry("dot", x -> Value.dot(new Value[] {x.get(0), x.get(1), x.get(2)},
+                    new Value[] {x.get(3), x.get(4), x.get(5)})),
+            Map.entry("dot_shared_inputs", x -> Value.dot(List.of(x.get(0), x.get(1), x.get(0)),
+                    List.of(x.get(1), x.get(0), x.get(0)))),
+            Map.entry("sum_many", x -> Value.sum(x.get(0), x.get(1), x.get(0), x.get(2), x.get(1).mul(x.get(2)))),
+            Map.entry("neuron", x -> {
+                Value[] inputs = {Value.constant(1), Value.constant(0.5), Value.constant(-1.5), Value.constant(2.0)};
+                return Value.dot(x.toArray(new Value[0]), inputs).tanh(); // (b, w) · (1, x), as Neuron does
+            }),
             Map.entry("self_pow", x -> x.get(0).pow(x.get(0))),
             Map.entry("diamond", x -> {
                 Value b = x.get(0).add(x.get(0));
@@ -292,7 +301,10 @@ class ReferenceTest {
         for (Op op : Op.values()) {
             String name = op.name().toLowerCase();
             if (!valueNames.contains(name)) missing.add("Value " + name);
-            if (variableNames.stream().noneMatch(n -> n.equals(name) || n.startsWith(name + "_"))) missing.add("Variable " + name);
+            // DOT is the scalar engine's n-ary node; tensors have matmul (checked below) instead.
+            if (op != Op.DOT && variableNames.stream().noneMatch(n -> n.equals(name) || n.startsWith(name + "_"))) {
+                missing.add("Variable " + name);
+            }
         }
         for (String op : List.of("matmul", "sum", "mean", "transpose", "reshape", "row", "slice", "concat", "stack",
                 "rsub", "rdiv", "rpow")) {

@@ -107,6 +107,7 @@ class ValuePropertiesTest {
                 case "sin": r = u.sin(); break;
                 case "cos": r = u.cos(); break;
                 case "sum": r = Value.sum(u, v, u); break;
+                case "dot": r = Value.dot(new Value[] {u, v, u}, new Value[] {v, Value.constant(c), u}); break;
                 default: throw new IllegalStateException(op);
             }
             return w.seen(r);
@@ -132,13 +133,14 @@ class ValuePropertiesTest {
                 case "^int": case "^c": return (op.equals("^c") ? "pos" : "") + pa + "^" + c;
                 case "log": case "sqrt": return op + "(pos" + pa + ")";
                 case "sum": return "sum(" + a + ", " + b + ", " + a + ")";
+                case "dot": return "dot((" + a + ", " + b + ", " + a + "), (" + b + ", " + c + ", " + a + "))";
                 default: return op + pa;
             }
         }
     }
 
     static final String[] UNARY = {"neg", "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "abs", "sin", "cos", "sq", "selfpow"};
-    static final String[] BINARY = {"+", "-", "*", "/", "pow", "sum"};
+    static final String[] BINARY = {"+", "-", "*", "/", "pow", "sum", "dot"};
     static final String[] WITH_CONSTANT = {"+c", "-c", "*c", "/c", "c-", "c/", "c^", "^int", "^c"};
 
     @Provide

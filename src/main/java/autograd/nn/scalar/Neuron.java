@@ -19,10 +19,12 @@ import java.util.Random;
 public class Neuron extends Module {
 
     private static final Value ONE = Value.constant(1);
-    private final Value[] biasAndWeights; // (b, w1, ..., wn): the dot node's left side
     private final List<Value> weights;
     private final Value bias;
     private final Activation activation;
+    // (b, w1, ..., wn): the dot node's left side. Declared after weights and bias, so that
+    // parameters() lists them in micrograd's order (Module reads fields in declaration order).
+    private final Value[] biasAndWeights;
 
     /** A neuron with {@code nin} inputs, weights drawn from {@code rng}. */
     public Neuron(int nin, Activation activation, Random rng) {
