@@ -112,7 +112,7 @@ public sealed class Value implements Parameter permits Value.Sum {
             this.factors = factors;
         }
 
-        /** ∂(Σ tᵢ)/∂tᵢ = 1; ∂(Σ tᵢfᵢ)/∂tᵢ = fᵢ and ∂/∂fᵢ = tᵢ, as for a product. */
+        /** ∂(Σ tᵢ)/∂tᵢ = 1; ∂(Σ tᵢfᵢ)/∂tᵢ = fᵢ and ∂/∂fᵢ = tᵢ, a product's rules ({@link Op#DOT}). */
         @Override
         void propagate() {
             if (factors == null) {
@@ -127,7 +127,9 @@ public sealed class Value implements Parameter permits Value.Sum {
                     if (f.requiresGrad) f.grad += grad * t.data;
                 }
             }
-            if (Autograd.anomalyMode && !Double.isFinite(grad)) throw anomaly("backward", this);
+            if (Autograd.anomalyMode && inputs().stream().anyMatch(in -> !Double.isFinite(in.grad))) {
+                throw anomaly("backward", this);
+            }
         }
     }
 
@@ -229,6 +231,13 @@ public sealed class Value implements Parameter permits Value.Sum {
         return sumNode(total, record, Op.ADD, values.clone(), null);
     }
 
+    /** The sum of {@code values} as one node; see {@link #sum(Value...)}. */
+    public static Value sum(Iterable<Value> values) {
+        List<Value> list = new ArrayList<>();
+        for (Value v : values) list.add(v);
+        return sum(list.toArray(new Value[0]));
+    }
+
     /**
      * The dot product Σ aᵢ·bᵢ as one node (0 for empty lists), added left to right; every
      * {@code aᵢ} and {@code bᵢ} gets its gradient, as in a product. This is how a scalar
@@ -281,13 +290,6 @@ public sealed class Value implements Parameter permits Value.Sum {
         for (int i = 0; i < values.length; i++) {
             if (values[i] == null) throw new IllegalArgumentException("Value." + op + ": " + name + "[" + i + "] is null");
         }
-    }
-
-    /** The sum of {@code values} as one node; see {@link #sum(Value...)}. */
-    public static Value sum(Iterable<Value> values) {
-        List<Value> list = new ArrayList<>();
-        for (Value v : values) list.add(v);
-        return sum(list.toArray(new Value[0]));
     }
 
     // ---- backward -----------------------------------------------------------------------------

@@ -104,6 +104,12 @@ class NaryNodesTest {
             var e = assertThrows(Autograd.AnomalyException.class,
                     () -> Value.sum(new Value(Double.MAX_VALUE), new Value(Double.MAX_VALUE), new Value(1)));
             assertTrue(e.getMessage().contains("forward of '+'") && e.getMessage().contains("t2=1.0"), e.getMessage());
+
+            // finite going forward (1e-200 · 1e200 = 1), but a's gradient 1e200 · 1e200 overflows going back
+            Value a = new Value(1e-200);
+            Value y = Value.dot(new Value[] {a, new Value(1)}, new Value[] {Value.constant(1e200), Value.constant(0)});
+            var back = assertThrows(Autograd.AnomalyException.class, () -> y.mul(1e200).backward());
+            assertTrue(back.getMessage().contains("backward of 'dot'"), back.getMessage());
         }
     }
 
