@@ -1,5 +1,8 @@
 package autograd.nd4j;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,20 +31,51 @@ public final class Blas {
      */
     public static void gemm(double[] a, boolean transA, double[] b, boolean transB, double[] c, boolean cIsZero,
             int n, int k, int m) {
-        INDArray left = copyOf(a, transA ? k : n, transA ? n : k);
-        INDArray right = copyOf(b, transB ? m : k, transB ? k : m);
-        INDArray product = cIsZero ? Nd4j.createUninitialized(DataType.DOUBLE, n, m) : copyOf(c, n, m);
+        Scratch scratch = SCRATCH.get();
+        INDArray left = scratch.array(0, transA ? k : n, transA ? n : k);
+        INDArray right = scratch.array(1, transB ? m : k, transB ? k : m);
+        INDArray product = scratch.array(2, n, m);
+        fill(left, a);
+        fill(right, b);
+        if (!cIsZero) fill(product, c);
         Nd4j.gemm(left, right, product, transA, transB, 1.0, cIsZero ? 0.0 : 1.0);
         product.data().asNioDouble().get(c, 0, n * m);
     }
 
     /**
-     * A native row-major copy of {@code values}, filled with one bulk copy: ND4J's own
-     * {@code createFromArray} stores element by element, which cost more than the product itself.
+     * Fills a native row-major array with one bulk copy: ND4J's own {@code createFromArray}
+     * stores element by element, which cost more than the product itself.
      */
-    private static INDArray copyOf(double[] values, int rows, int cols) {
-        INDArray array = Nd4j.createUninitialized(DataType.DOUBLE, rows, cols);
-        array.data().asNioDouble().put(values, 0, rows * cols);
-        return array;
+    private static void fill(INDArray array, double[] values) {
+        array.data().asNioDouble().put(values, 0, (int) array.length());
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * Per thread, the native arrays of recent products, by operand and shape, reused: a fresh
+     * native array per operand is memory the OS must map and zero, which for 1024 × 1024 doubles
+     * cost a third of the product's time. At most {@link #MAX_BYTES} are kept per thread.
+     */
+    private static final class Scratch {
+        static final long MAX_BYTES = 64L << 20;
+        private final Map<List<Integer>, INDArray> arrays = new LinkedHashMap<>(16, 0.75f, true);
+        private long bytes;
+
+        INDArray array(int operand, int rows, int cols) {
+            List<Integer> key = List.of(operand, rows, cols);
+            INDArray array = arrays.get(key);
+            if (array != null) return array;
+            array = Nd4j.createUninitialized(DataType.DOUBLE, rows, cols);
+            arrays.put(key, array);
+            bytes += 8L * rows * cols;
+            var eldest = arrays.entrySet().iterator();
+            while (bytes > MAX_BYTES && arrays.size() > 3) { // the three operands of this product stay
+                INDArray evicted = eldest.next().getValue();
+                eldest.remove();
+                bytes -= 8L * evicted.length();
+            }
+            return array;
+        }
     }
 }
