@@ -71,6 +71,20 @@ class NaryNodesTest {
     }
 
     @Test
+    void theNoCopyDotAgreesWithDotAndChecksItsArguments() {
+        Value w = new Value(0.25), x = new Value(-2);
+        Value[] a = {w, x};
+        Value[] b = {x, Value.constant(3)};
+        Value copied = Value.dot(a, b);
+        Value kept = Value.dotOfUnchangingArrays(a, b);
+        assertEquals(copied.data, kept.data, 0.0);
+        kept.backward();
+        assertEquals(List.of(-2.0, 0.25 + 3), List.of(w.grad, x.grad));
+        assertThrows(IllegalArgumentException.class, () -> Value.dotOfUnchangingArrays(a, new Value[] {x}));
+        assertThrows(IllegalArgumentException.class, () -> Value.dotOfUnchangingArrays(new Value[] {null}, b));
+    }
+
+    @Test
     void edgeCasesAndErrorsNameTheProblem() {
         Value a = new Value(4);
         assertSame(a, Value.sum(a), "a single term is returned as it is");

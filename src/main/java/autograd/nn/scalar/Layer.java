@@ -30,8 +30,9 @@ public class Layer extends Module {
     /** The outputs of all neurons for inputs {@code x}. */
     public List<Value> forward(List<Value> x) {
         List<Value> out = new ArrayList<>(neurons.size());
-        Value[] inputs = x.toArray(new Value[0]);
-        for (Neuron n : neurons) out.add(n.forward(inputs));
+        // One (1, x1, ..., xn) for all the neurons: their dot nodes share it (nothing changes it).
+        Value[] oneAndX = Neuron.oneAnd(x, neurons.get(0).weights().size(), "Layer");
+        for (Neuron n : neurons) out.add(n.forwardOneAnd(oneAndX));
         return out;
     }
 

@@ -47,20 +47,25 @@ public class Neuron extends Module {
 
     /** The neuron's output for inputs {@code x} (as many as weights). */
     public Value forward(List<Value> x) {
-        return forward(x.toArray(new Value[0]));
+        return forwardOneAnd(oneAnd(x, weights.size(), "Neuron"));
     }
 
-    /** {@link #forward(List)} for inputs already in an array (as {@link Layer} passes them). */
-    Value forward(Value[] x) {
-        if (x.length != weights.size()) {
-            throw new IllegalArgumentException("Neuron with " + weights.size() + " inputs got " + x.length + " values");
-        }
-        // micrograd's sum((wi * xi for ...), b) as one dot node: (b, w1, ..., wn) · (1, x1, ..., xn)
-        // adds b first and then each product, in micrograd's order, so the values agree exactly.
-        Value[] inputs = new Value[x.length + 1];
-        inputs[0] = ONE;
-        System.arraycopy(x, 0, inputs, 1, x.length);
-        return activation.apply(Value.dot(biasAndWeights, inputs));
+    /**
+     * (1, x1, ..., xn): the right side of the dot node, whose left side is (b, w1, ..., wn).
+     * micrograd's sum((wi * xi for ...), b) adds b first and then each product; the dot node
+     * adds b·1 = b and then the same products in the same order, so the values agree exactly.
+     */
+    static Value[] oneAnd(List<Value> x, int n, String who) {
+        if (x.size() != n) throw new IllegalArgumentException(who + " with " + n + " inputs got " + x.size() + " values");
+        Value[] oneAndX = new Value[n + 1];
+        oneAndX[0] = ONE;
+        for (int i = 0; i < n; i++) oneAndX[i + 1] = x.get(i);
+        return oneAndX;
+    }
+
+    /** The output for inputs prepared by {@link #oneAnd}, which the caller never changes afterwards. */
+    Value forwardOneAnd(Value[] oneAndX) {
+        return activation.apply(Value.dotOfUnchangingArrays(biasAndWeights, oneAndX));
     }
 
     /** The weights (live Values, unmodifiable list). */
