@@ -38,7 +38,7 @@ def scalar_mlp_params(rng, nin, sizes, scale_by_fan_in=False):
 def mlp_forward(params, x):
     h = x
     for layer, (w, b) in enumerate(params):
-        h = h @ w + b
+        h = torch.addmm(b, h, w)  # x·W + b as one op, as Variable.linear in the Java workloads
         h = torch.relu(h) if layer < len(params) - 1 else torch.sigmoid(h)
     return h
 

@@ -191,6 +191,8 @@ def variable_ops():
         tensor_case(rng, "matmul_2x3_3", torch.matmul, [[2, 3], [3]]),
         tensor_case(rng, "matmul_3_3", torch.matmul, [[3], [3]]),
         tensor_case(rng, "matmul_1x1_1x5", torch.matmul, [[1, 1], [1, 5]]),
+        tensor_case(rng, "linear_5x3_3x4_4", lambda x, w, b: torch.addmm(b, x, w), [[5, 3], [3, 4], [4]]),
+        tensor_case(rng, "linear_3_3x2_2", lambda x, w, b: x @ w + b, [[3], [3, 2], [2]]),
         tensor_case(rng, "sum_all", lambda a: a.sum(), [[2, 3]]),
         tensor_case(rng, "sum_axis0", lambda a: a.sum(0), [[2, 3]]),
         tensor_case(rng, "sum_axis1", lambda a: a.sum(1), [[2, 3]]),

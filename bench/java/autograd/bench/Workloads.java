@@ -172,7 +172,7 @@ final class Workloads {
         Variable forward(Variable x) {
             Variable h = x;
             for (int l = 0; l < w.length; l++) {
-                h = h.matmul(w[l]).add(b[l]);
+                h = h.linear(w[l], b[l]); // x·W + b, one node (as torch.addmm in pytorch_workloads.py)
                 h = l < w.length - 1 ? h.relu() : h.sigmoid();
             }
             return h;

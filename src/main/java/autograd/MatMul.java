@@ -57,6 +57,22 @@ final class MatMul {
         kernel(a, b, c, n, k, m);
     }
 
+    /**
+     * {@code c[n×m] = a[n×k] · b[k×m] + row} with {@code row[m]} added to every row, where
+     * {@code c} is a new array: the forward pass of a linear layer in one pass over {@code c}
+     * (in Java the rows start as {@code row} and the kernel accumulates onto them).
+     */
+    static void multiplyAddRows(double[] a, double[] b, double[] row, double[] c, int n, int k, int m) {
+        if (useBlas(n, k, m) && blas(a, false, b, false, c, true, n, k, m)) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < m; j++) c[i * m + j] += row[j];
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) System.arraycopy(row, 0, c, i * m, m);
+        kernel(a, b, c, n, k, m);
+    }
+
     /** {@code c[n×k] += g[n×m] · b[k×m]ᵀ}: the gradient of a product with respect to its left factor. */
     static void multiplyTransposedRight(double[] g, double[] b, double[] c, int n, int m, int k) {
         if (useBlas(n, m, k) && blas(g, false, b, true, c, false, n, m, k)) return;

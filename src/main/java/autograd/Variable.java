@@ -415,6 +415,52 @@ public final class Variable implements Parameter {
         }, this, other);
     }
 
+    /**
+     * {@code this · weight + bias} as one node: a linear layer's forward pass, PyTorch's
+     * {@code addmm(bias, x, weight)} (or {@code F.linear} with the weight transposed). For inputs
+     * {@code [n, in]} (or one sample {@code [in]}), a {@code weight [in, out]} and a
+     * {@code bias [out]}, the result is {@code [n, out]} (or {@code [out]}). Same values and
+     * gradients as {@code matmul(weight).add(bias)}, without the intermediate product, its
+     * gradient buffer and the second pass.
+     *
+     * <pre>{@code
+     * jshell> Variable x = Variable.constant(new double[][] {{1, 2}});
+     * jshell> Variable w = new Variable(new double[][] {{1, 0, 2}, {0, 1, 3}});
+     * jshell> x.linear(w, new Variable(new double[] {0.5, 0.5, 0.5})).value()
+     * $4 ==> double[3] { 1.5, 2.5, 8.5 }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException naming the shapes when they do not fit together
+     */
+    public Variable linear(Variable weight, Variable bias) {
+        if (weight == null || bias == null) {
+            throw new IllegalArgumentException("linear: " + (weight == null ? "weight" : "bias") + " is null");
+        }
+        if (rank() < 1 || rank() > 2 || weight.rank() != 2 || bias.rank() != 1
+                || shape[rank() - 1] != weight.shape[0] || bias.shape[0] != weight.shape[1]) {
+            throw new IllegalArgumentException("linear: needs input [n, in] or [in], weight [in, out] and bias [out], got "
+                    + Shapes.str(shape) + ", " + Shapes.str(weight.shape) + " and " + Shapes.str(bias.shape));
+        }
+        int n = rank() == 1 ? 1 : shape[0];
+        int k = weight.shape[0];
+        int m = weight.shape[1];
+        double[] x = data;
+        double[] out = new double[n * m];
+        MatMul.multiplyAddRows(x, weight.data, bias.data, out, n, k, m);
+        Variable self = this;
+        int[] outShape = rank() == 1 ? new int[] {m} : new int[] {n, m};
+        return record("linear", out, outShape, g -> {
+            if (self.requiresGrad) MatMul.multiplyTransposedRight(g, weight.data, self.gradBuffer(), n, m, k);
+            if (weight.requiresGrad) MatMul.multiplyTransposedLeft(x, g, weight.gradBuffer(), n, k, m);
+            if (bias.requiresGrad) { // d/d bias: the gradient summed over the rows
+                double[] target = bias.gradBuffer();
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < m; j++) target[j] += g[i * m + j];
+                }
+            }
+        }, this, weight, bias);
+    }
+
     /** The transpose of a matrix; a vector or scalar is returned as is. */
     public Variable transpose() {
         if (rank() < 2) return this;

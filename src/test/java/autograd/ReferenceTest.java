@@ -110,6 +110,8 @@ class ReferenceTest {
             Map.entry("sin", x -> x.get(0).sin()),
             Map.entry("cos", x -> x.get(0).cos()),
             Map.entry("matmul_2x3_3x4", x -> x.get(0).matmul(x.get(1))),
+            Map.entry("linear_5x3_3x4_4", x -> x.get(0).linear(x.get(1), x.get(2))),
+            Map.entry("linear_3_3x2_2", x -> x.get(0).linear(x.get(1), x.get(2))),
             Map.entry("matmul_3_3x4", x -> x.get(0).matmul(x.get(1))),
             Map.entry("matmul_2x3_3", x -> x.get(0).matmul(x.get(1))),
             Map.entry("matmul_3_3", x -> x.get(0).matmul(x.get(1))),
@@ -306,7 +308,7 @@ class ReferenceTest {
                 missing.add("Variable " + name);
             }
         }
-        for (String op : List.of("matmul", "sum", "mean", "transpose", "reshape", "row", "slice", "concat", "stack",
+        for (String op : List.of("matmul", "linear", "sum", "mean", "transpose", "reshape", "row", "slice", "concat", "stack",
                 "rsub", "rdiv", "rpow")) {
             if (variableNames.stream().noneMatch(n -> n.startsWith(op))) missing.add("Variable " + op);
         }

@@ -49,7 +49,7 @@ public class Linear extends Block {
             throw new IllegalArgumentException("Linear(" + in + ", " + out + "): expects input of shape [" + in
                     + "] or [n, " + in + "], got " + Arrays.toString(shape));
         }
-        return x.matmul(weight).add(bias);
+        return x.linear(weight, bias);
     }
 
     /** The weight matrix {@code [in, out]} (live: training changes it). */
