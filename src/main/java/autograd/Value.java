@@ -256,7 +256,8 @@ public sealed class Value implements Parameter permits Value.Sum {
      * @throws IllegalArgumentException if the lengths differ or an entry is null
      */
     public static Value dot(Value[] a, Value[] b) {
-        if (a == null || b == null) checkTerms("dot", a == null ? a : b, a == null ? "a" : "b");
+        checkTerms("dot", a, "a");
+        checkTerms("dot", b, "b");
         return dotOfUnchangingArrays(a.clone(), b.clone());
     }
 
