@@ -46,12 +46,15 @@ public final class Bench {
                     memory();
                     return;
                 }
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: --data DIR --workload W1..W6 [--repeats N] [--min-warmup-seconds S] | --write-data DIR | --memory");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown argument " + args[i]
+                                    + "; usage: --data DIR --workload W1..W6 [--repeats N] [--min-warmup-seconds S] | --write-data DIR | --memory");
             }
         }
         if (data == null || workload == null) {
-            throw new IllegalArgumentException("--data DIR and --workload W1..W6 are required (or --write-data DIR, --memory)");
+            throw new IllegalArgumentException(
+                    "--data DIR and --workload W1..W6 are required (or --write-data DIR, --memory)");
         }
         Path dir = Path.of(data);
         String name = workload;
@@ -76,8 +79,8 @@ public final class Bench {
         }
     }
 
-    private static void measure(String workload, Supplier<Workloads.Body> prepare, int repeats,
-            double minWarmupSeconds) {
+    private static void measure(
+            String workload, Supplier<Workloads.Body> prepare, int repeats, double minWarmupSeconds) {
         Workloads.Body first = prepare.get();
         long t0 = System.nanoTime();
         double checksum = first.run();
@@ -106,9 +109,19 @@ public final class Bench {
         Arrays.sort(sorted);
         double median = sorted[repeats / 2];
         StringBuilder line = new StringBuilder();
-        line.append(String.format(Locale.ROOT, "RESULT system=java workload=%s first_ms=%.3f median_ms=%.3f min_ms=%.3f "
-                + "runs=%d warmups=%d checksum=%.12g thread_cpu_ms=%.3f allocated_mb=%.1f", workload, firstMs, median, sorted[0],
-                repeats, warmups, checksum, cpuMs[repeats / 2], allocated / 1e6));
+        line.append(String.format(
+                Locale.ROOT,
+                "RESULT system=java workload=%s first_ms=%.3f median_ms=%.3f min_ms=%.3f "
+                        + "runs=%d warmups=%d checksum=%.12g thread_cpu_ms=%.3f allocated_mb=%.1f",
+                workload,
+                firstMs,
+                median,
+                sorted[0],
+                repeats,
+                warmups,
+                checksum,
+                cpuMs[repeats / 2],
+                allocated / 1e6));
         if (workload.startsWith("W6")) {
             double flops = 2.0 * Workloads.W6_N * Workloads.W6_N * Workloads.W6_N;
             line.append(String.format(Locale.ROOT, " gflops=%.2f", flops / median / 1e6));
@@ -148,7 +161,8 @@ public final class Bench {
         keep.add(x);
         long after = usedAfterGc();
         double perNode = (after - before) / (double) n;
-        System.out.println(String.format(Locale.ROOT, "RESULT system=java workload=memory bytes_per_node=%.1f nodes=%d", perNode, n)
+        System.out.println(String.format(
+                        Locale.ROOT, "RESULT system=java workload=memory bytes_per_node=%.1f nodes=%d", perNode, n)
                 + " (kept " + keep.size() + ")");
     }
 

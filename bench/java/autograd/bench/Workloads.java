@@ -129,7 +129,10 @@ final class Workloads {
                 Value loss = null;
                 for (int s = 0; s < blobs.y.length; s++) {
                     double target = blobs.y[s] == 1 ? 1 : -1;
-                    Value out = w1.mul(blobs.x[s][0]).add(w2.mul(blobs.x[s][1])).add(b).tanh();
+                    Value out = w1.mul(blobs.x[s][0])
+                            .add(w2.mul(blobs.x[s][1]))
+                            .add(b)
+                            .tanh();
                     Value err = out.sub(target).pow(2);
                     loss = loss == null ? err : loss.add(err);
                 }

@@ -121,8 +121,8 @@ public final class GradCheck {
 
         private Checker(double eps, double atol, double rtol) {
             if (!(eps > 0) || !(atol >= 0) || !(rtol >= 0)) {
-                throw new IllegalArgumentException("gradcheck needs eps > 0, atol >= 0 and rtol >= 0, got eps="
-                        + eps + ", atol=" + atol + ", rtol=" + rtol);
+                throw new IllegalArgumentException("gradcheck needs eps > 0, atol >= 0 and rtol >= 0, got eps=" + eps
+                        + ", atol=" + atol + ", rtol=" + rtol);
             }
             this.eps = eps;
             this.atol = atol;
@@ -151,15 +151,24 @@ public final class GradCheck {
                 x[i] = saved;
                 numeric[i] = (plus - minus) / (2 * eps);
             }
-            return new Result(this, out.data, List.of("x"), List.of(new int[] {at.length}),
-                    List.of(numeric), List.of(analytic), true);
+            return new Result(
+                    this,
+                    out.data,
+                    List.of("x"),
+                    List.of(new int[] {at.length}),
+                    List.of(numeric),
+                    List.of(analytic),
+                    true);
         }
 
         /** See {@link GradCheck#checkTensors}. */
         public Result checkTensors(Function<List<Variable>, Variable> f, Variable... inputs) {
             List<Variable> copies = new ArrayList<>(inputs.length);
             for (Variable in : inputs) {
-                copies.add(in.requiresGrad() ? new Variable(in.value(), in.shape()) : Variable.constant(in.value(), in.shape()));
+                copies.add(
+                        in.requiresGrad()
+                                ? new Variable(in.value(), in.shape())
+                                : Variable.constant(in.value(), in.shape()));
             }
             Variable out;
             try (var scope = Autograd.enableGrad()) {
@@ -235,8 +244,14 @@ public final class GradCheck {
         private final List<double[]> analytic;
         private final boolean scalarInputs;
 
-        private Result(Checker settings, double output, List<String> names, List<int[]> shapes,
-                List<double[]> numeric, List<double[]> analytic, boolean scalarInputs) {
+        private Result(
+                Checker settings,
+                double output,
+                List<String> names,
+                List<int[]> shapes,
+                List<double[]> numeric,
+                List<double[]> analytic,
+                boolean scalarInputs) {
             this.settings = settings;
             this.output = output;
             this.names = names;
@@ -247,16 +262,24 @@ public final class GradCheck {
         }
 
         /** The function's value at the checked point (for a tensor result: its weighted sum). */
-        public double output() { return output; }
+        public double output() {
+            return output;
+        }
 
         /** Number of checked inputs (for the scalar form: one, holding every coordinate). */
-        public int inputCount() { return numeric.size(); }
+        public int inputCount() {
+            return numeric.size();
+        }
 
         /** The finite-difference gradient of input {@code i}, row-major. */
-        public double[] numeric(int i) { return numeric.get(i).clone(); }
+        public double[] numeric(int i) {
+            return numeric.get(i).clone();
+        }
 
         /** The gradient backward() computed for input {@code i}, row-major. */
-        public double[] analytic(int i) { return analytic.get(i).clone(); }
+        public double[] analytic(int i) {
+            return analytic.get(i).clone();
+        }
 
         /** The largest |analytic − numeric| over all elements. */
         public double maxAbsError() {
@@ -338,11 +361,17 @@ public final class GradCheck {
 
         @Override
         public String toString() {
-            StringBuilder sb = new StringBuilder("GradCheck(").append(ok() ? "ok" : "FAILED").append(", ")
+            StringBuilder sb = new StringBuilder("GradCheck(")
+                    .append(ok() ? "ok" : "FAILED")
+                    .append(", ")
                     .append(summary());
             for (int n = 0; n < numeric.size(); n++) {
-                sb.append("; ").append(scalarInputs ? "inputs" : names.get(n)).append(": numeric ")
-                        .append(Arrays.toString(numeric.get(n))).append(" analytic ").append(Arrays.toString(analytic.get(n)));
+                sb.append("; ")
+                        .append(scalarInputs ? "inputs" : names.get(n))
+                        .append(": numeric ")
+                        .append(Arrays.toString(numeric.get(n)))
+                        .append(" analytic ")
+                        .append(Arrays.toString(analytic.get(n)));
             }
             return sb.append(')').toString();
         }

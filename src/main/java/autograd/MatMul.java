@@ -90,8 +90,8 @@ final class MatMul {
     }
 
     /** Hands the product to ND4J; on any failure (no native library for this platform...) falls back for good. */
-    private static boolean blas(double[] a, boolean transA, double[] b, boolean transB, double[] c, boolean cIsZero,
-            int n, int k, int m) {
+    private static boolean blas(
+            double[] a, boolean transA, double[] b, boolean transB, double[] c, boolean cIsZero, int n, int k, int m) {
         try {
             autograd.nd4j.Blas.gemm(a, transA, b, transB, c, cIsZero, n, k, m);
             return true;
@@ -115,8 +115,10 @@ final class MatMul {
     private static void kernel(double[] a, int rowStride, int colStride, double[] b, double[] c, int n, int k, int m) {
         if ((long) n * k * m >= PARALLEL_MIN_WORK && n >= 2) {
             int chunks = Math.min(n, 4 * Runtime.getRuntime().availableProcessors());
-            IntStream.range(0, chunks).parallel().forEach(t ->
-                    rows(a, rowStride, colStride, b, c, k, m, (int) ((long) n * t / chunks), (int) ((long) n * (t + 1) / chunks)));
+            IntStream.range(0, chunks)
+                    .parallel()
+                    .forEach(t -> rows(a, rowStride, colStride, b, c, k, m, (int) ((long) n * t / chunks), (int)
+                            ((long) n * (t + 1) / chunks)));
         } else {
             rows(a, rowStride, colStride, b, c, k, m, 0, n);
         }
@@ -130,7 +132,8 @@ final class MatMul {
     static final int TILE_MAX_RIGHT = 1 << 15;
 
     /** Rows {@code [from, to)} of {@code c += a · b}. */
-    private static void rows(double[] a, int rowStride, int colStride, double[] b, double[] c, int k, int m, int from, int to) {
+    private static void rows(
+            double[] a, int rowStride, int colStride, double[] b, double[] c, int k, int m, int from, int to) {
         if ((long) k * m <= TILE_MAX_RIGHT) {
             tiles(a, rowStride, colStride, b, c, k, m, from, to);
             return;
@@ -177,7 +180,8 @@ final class MatMul {
      * rows of small networks (16 wide), where a vectorized inner loop barely starts, this is about
      * twice as fast as the row loop. Leftover rows and columns use the same scheme with fewer sums.
      */
-    private static void tiles(double[] a, int rowStride, int colStride, double[] b, double[] c, int k, int m, int from, int to) {
+    private static void tiles(
+            double[] a, int rowStride, int colStride, double[] b, double[] c, int k, int m, int from, int to) {
         int i = from;
         for (; i + 3 < to; i += 4) {
             int r0 = i * rowStride;
@@ -193,19 +197,43 @@ final class MatMul {
                 for (int p = 0, ap = 0, bp = j; p < k; p++, ap += colStride, bp += m) {
                     double a0 = a[r0 + ap], a1 = a[r1 + ap], a2 = a[r2 + ap], a3 = a[r3 + ap];
                     double b0 = b[bp], b1 = b[bp + 1], b2 = b[bp + 2], b3 = b[bp + 3];
-                    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-                    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-                    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-                    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+                    c00 += a0 * b0;
+                    c01 += a0 * b1;
+                    c02 += a0 * b2;
+                    c03 += a0 * b3;
+                    c10 += a1 * b0;
+                    c11 += a1 * b1;
+                    c12 += a1 * b2;
+                    c13 += a1 * b3;
+                    c20 += a2 * b0;
+                    c21 += a2 * b1;
+                    c22 += a2 * b2;
+                    c23 += a2 * b3;
+                    c30 += a3 * b0;
+                    c31 += a3 * b1;
+                    c32 += a3 * b2;
+                    c33 += a3 * b3;
                 }
                 int o = i * m + j;
-                c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03;
+                c[o] += c00;
+                c[o + 1] += c01;
+                c[o + 2] += c02;
+                c[o + 3] += c03;
                 o += m;
-                c[o] += c10; c[o + 1] += c11; c[o + 2] += c12; c[o + 3] += c13;
+                c[o] += c10;
+                c[o + 1] += c11;
+                c[o + 2] += c12;
+                c[o + 3] += c13;
                 o += m;
-                c[o] += c20; c[o + 1] += c21; c[o + 2] += c22; c[o + 3] += c23;
+                c[o] += c20;
+                c[o + 1] += c21;
+                c[o + 2] += c22;
+                c[o + 3] += c23;
                 o += m;
-                c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
+                c[o] += c30;
+                c[o + 1] += c31;
+                c[o + 2] += c32;
+                c[o + 3] += c33;
             }
             for (; j < m; j++) { // leftover columns: 4 × 1
                 double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -235,7 +263,10 @@ final class MatMul {
                     s3 += aip * b[bp + 3];
                 }
                 int o = i * m + j;
-                c[o] += s0; c[o + 1] += s1; c[o + 2] += s2; c[o + 3] += s3;
+                c[o] += s0;
+                c[o + 1] += s1;
+                c[o + 2] += s2;
+                c[o + 3] += s3;
             }
             for (; j < m; j++) {
                 double s = 0;

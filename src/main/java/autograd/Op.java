@@ -139,6 +139,7 @@ public enum Op {
     }
 
     private final String symbol;
+
     Op(String symbol) {
         this.symbol = symbol;
     }

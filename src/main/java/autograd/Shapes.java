@@ -15,7 +15,8 @@ final class Shapes {
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
             n *= d;
-            if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " is too large");
+            if (n > Integer.MAX_VALUE)
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " is too large");
         }
         return (int) n;
     }

@@ -87,8 +87,7 @@ public sealed class Value implements Parameter permits Value.Sum {
         double bData = b == null ? 0 : b.data;
         if (a.requiresGrad) a.grad += grad * op.dA(a.data, bData, data);
         if (b != null && b.requiresGrad) b.grad += grad * op.dB(a.data, bData, data);
-        if (Autograd.anomalyMode
-                && (!Double.isFinite(a.grad) || (b != null && !Double.isFinite(b.grad)))) {
+        if (Autograd.anomalyMode && (!Double.isFinite(a.grad) || (b != null && !Double.isFinite(b.grad)))) {
             throw anomaly("backward", this);
         }
     }
@@ -136,75 +135,121 @@ public sealed class Value implements Parameter permits Value.Sum {
     // ---- binary ops ---------------------------------------------------------------------------
 
     /** {@code this + other}. */
-    public Value add(Value other) { return apply(Op.ADD, this, other); }
+    public Value add(Value other) {
+        return apply(Op.ADD, this, other);
+    }
 
     /** {@code this + c}. */
-    public Value add(double c) { return apply(Op.ADD, this, constantOf(c)); }
+    public Value add(double c) {
+        return apply(Op.ADD, this, constantOf(c));
+    }
 
     /** {@code this − other}. */
-    public Value sub(Value other) { return apply(Op.SUB, this, other); }
+    public Value sub(Value other) {
+        return apply(Op.SUB, this, other);
+    }
 
     /** {@code this − c}. */
-    public Value sub(double c) { return apply(Op.SUB, this, constantOf(c)); }
+    public Value sub(double c) {
+        return apply(Op.SUB, this, constantOf(c));
+    }
 
     /** {@code c − this}: {@code x.rsub(1)} is 1 − x. */
-    public Value rsub(double c) { return apply(Op.SUB, constantOf(c), this); }
+    public Value rsub(double c) {
+        return apply(Op.SUB, constantOf(c), this);
+    }
 
     /** {@code this · other}. */
-    public Value mul(Value other) { return apply(Op.MUL, this, other); }
+    public Value mul(Value other) {
+        return apply(Op.MUL, this, other);
+    }
 
     /** {@code this · c}. */
-    public Value mul(double c) { return apply(Op.MUL, this, constantOf(c)); }
+    public Value mul(double c) {
+        return apply(Op.MUL, this, constantOf(c));
+    }
 
     /** {@code this / other}; throws {@link ArithmeticException} when {@code other} is 0. */
-    public Value div(Value other) { return apply(Op.DIV, this, other); }
+    public Value div(Value other) {
+        return apply(Op.DIV, this, other);
+    }
 
     /** {@code this / c}. */
-    public Value div(double c) { return apply(Op.DIV, this, constantOf(c)); }
+    public Value div(double c) {
+        return apply(Op.DIV, this, constantOf(c));
+    }
 
     /** {@code c / this}: {@code x.rdiv(2)} is 2 / x. */
-    public Value rdiv(double c) { return apply(Op.DIV, constantOf(c), this); }
+    public Value rdiv(double c) {
+        return apply(Op.DIV, constantOf(c), this);
+    }
 
     /** {@code this ^ exponent}; both base and exponent get gradients. */
-    public Value pow(Value exponent) { return apply(Op.POW, this, exponent); }
+    public Value pow(Value exponent) {
+        return apply(Op.POW, this, exponent);
+    }
 
     /** {@code this ^ c}. */
-    public Value pow(double c) { return apply(Op.POW, this, constantOf(c)); }
+    public Value pow(double c) {
+        return apply(Op.POW, this, constantOf(c));
+    }
 
     /** {@code c ^ this}: {@code x.rpow(2)} is 2^x. */
-    public Value rpow(double c) { return apply(Op.POW, constantOf(c), this); }
+    public Value rpow(double c) {
+        return apply(Op.POW, constantOf(c), this);
+    }
 
     // ---- unary ops ----------------------------------------------------------------------------
 
     /** {@code −this}. */
-    public Value neg() { return apply(Op.NEG, this, null); }
+    public Value neg() {
+        return apply(Op.NEG, this, null);
+    }
 
     /** e^this. */
-    public Value exp() { return apply(Op.EXP, this, null); }
+    public Value exp() {
+        return apply(Op.EXP, this, null);
+    }
 
     /** Natural logarithm; throws {@link ArithmeticException} for values ≤ 0. */
-    public Value log() { return apply(Op.LOG, this, null); }
+    public Value log() {
+        return apply(Op.LOG, this, null);
+    }
 
     /** Square root; throws {@link ArithmeticException} for negative values. */
-    public Value sqrt() { return apply(Op.SQRT, this, null); }
+    public Value sqrt() {
+        return apply(Op.SQRT, this, null);
+    }
 
     /** Hyperbolic tangent. */
-    public Value tanh() { return apply(Op.TANH, this, null); }
+    public Value tanh() {
+        return apply(Op.TANH, this, null);
+    }
 
     /** Logistic sigmoid 1 / (1 + e^−x), stable for large |x|. */
-    public Value sigmoid() { return apply(Op.SIGMOID, this, null); }
+    public Value sigmoid() {
+        return apply(Op.SIGMOID, this, null);
+    }
 
     /** max(0, x); gradient 0 at x = 0. */
-    public Value relu() { return apply(Op.RELU, this, null); }
+    public Value relu() {
+        return apply(Op.RELU, this, null);
+    }
 
     /** |x|; gradient 0 at x = 0. */
-    public Value abs() { return apply(Op.ABS, this, null); }
+    public Value abs() {
+        return apply(Op.ABS, this, null);
+    }
 
     /** Sine. */
-    public Value sin() { return apply(Op.SIN, this, null); }
+    public Value sin() {
+        return apply(Op.SIN, this, null);
+    }
 
     /** Cosine. */
-    public Value cos() { return apply(Op.COS, this, null); }
+    public Value cos() {
+        return apply(Op.COS, this, null);
+    }
 
     /**
      * The sum of {@code values} as one node, however many there are (0 for none; a single value
@@ -271,10 +316,11 @@ public sealed class Value implements Parameter permits Value.Sum {
      * {@link autograd.nn.scalar.Neuron} does; the copies cost a fifth of a small network's step.
      */
     public static Value dotOfUnchangingArrays(Value[] a, Value[] b) {
-        if (a == null || b == null) throw new IllegalArgumentException("Value.dot: " + (a == null ? "a" : "b") + " is null");
+        if (a == null || b == null)
+            throw new IllegalArgumentException("Value.dot: " + (a == null ? "a" : "b") + " is null");
         if (a.length != b.length) {
-            throw new IllegalArgumentException("Value.dot: lengths differ, " + a.length + " values in a and "
-                    + b.length + " in b");
+            throw new IllegalArgumentException(
+                    "Value.dot: lengths differ, " + a.length + " values in a and " + b.length + " in b");
         }
         double total = 0;
         boolean record = false;
@@ -398,10 +444,14 @@ public sealed class Value implements Parameter permits Value.Sum {
 
     /** Whether backward computes a gradient for this node. Constants and no-grad results do not. */
     @Override
-    public boolean requiresGrad() { return requiresGrad; }
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
 
     /** The op that made this node ({@code "+"}, {@code "tanh"}, ...), or {@code ""} for a leaf. */
-    public String op() { return op == null ? "" : op.symbol(); }
+    public String op() {
+        return op == null ? "" : op.symbol();
+    }
 
     /** The nodes this one was computed from (none for a leaf). */
     public List<Value> inputs() {
@@ -426,16 +476,24 @@ public sealed class Value implements Parameter permits Value.Sum {
     }
 
     /** The name given with {@link #label(String)}, or {@code ""}. */
-    public String label() { return LABELS.getOrDefault(this, ""); }
+    public String label() {
+        return LABELS.getOrDefault(this, "");
+    }
 
     /** This value as a constant cut off from the graph: no gradient flows through it (as PyTorch's detach). */
-    public Value detach() { return constantOf(data); }
+    public Value detach() {
+        return constantOf(data);
+    }
 
     @Override
-    public void zeroGrad() { grad = 0; }
+    public void zeroGrad() {
+        grad = 0;
+    }
 
     @Override
-    public int numel() { return 1; }
+    public int numel() {
+        return 1;
+    }
 
     @Override
     public double dataAt(int i) {
@@ -474,7 +532,8 @@ public sealed class Value implements Parameter permits Value.Sum {
             inputs.append(i == 0 ? "" : ", ").append(name).append('=').append(in.get(i).data);
             inputGrads.append(i == 0 ? "" : ", ").append(name).append(".grad=").append(in.get(i).grad);
         }
-        String grads = pass.equals("backward") ? "; gradient arriving " + node.grad + ", input grads " + inputGrads : "";
+        String grads =
+                pass.equals("backward") ? "; gradient arriving " + node.grad + ", input grads " + inputGrads : "";
         return new Autograd.AnomalyException("anomaly in " + pass + " of '" + node.op.symbol() + "': result "
                 + (pass.equals("forward") ? node.data : "non-finite") + " from " + inputs + grads
                 + "; node created at " + Autograd.creationSite(node));

@@ -76,7 +76,8 @@ public final class Variable implements Parameter {
         this(data, shape, "", NO_INPUTS, null, requiresGrad);
     }
 
-    private Variable(double[] data, int[] shape, String op, Variable[] inputs, Backward backward, boolean requiresGrad) {
+    private Variable(
+            double[] data, int[] shape, String op, Variable[] inputs, Backward backward, boolean requiresGrad) {
         this.data = data;
         this.shape = shape;
         this.op = op;
@@ -162,8 +163,8 @@ public final class Variable implements Parameter {
         double[] flat = new double[rows.length * cols];
         for (int r = 0; r < rows.length; r++) {
             if (rows[r].length != cols) {
-                throw new IllegalArgumentException("ragged rows: row 0 has " + cols + " values but row " + r
-                        + " has " + rows[r].length);
+                throw new IllegalArgumentException(
+                        "ragged rows: row 0 has " + cols + " values but row " + r + " has " + rows[r].length);
             }
             System.arraycopy(rows[r], 0, flat, r * cols, cols);
         }
@@ -184,9 +185,8 @@ public final class Variable implements Parameter {
         if (Autograd.gradEnabled) {
             for (Variable in : inputs) needsGrad |= in.requiresGrad;
         }
-        Variable result = needsGrad
-                ? new Variable(out, shape, op, inputs, backward, true)
-                : new Variable(out, shape, false);
+        Variable result =
+                needsGrad ? new Variable(out, shape, op, inputs, backward, true) : new Variable(out, shape, false);
         if (Autograd.anomalyMode) {
             Autograd.rememberCreationSite(result);
             for (int k = 0; k < out.length; k++) {
@@ -225,25 +225,42 @@ public final class Variable implements Parameter {
             for (int k = 0; k < n; k++) out[k] = op.f(x[at(ia, k)], y[at(ib, k)]);
         }
         Variable self = this;
-        return record(op.symbol(), out, outShape, g -> {
-            for (int input = 0; input < 2; input++) {
-                boolean wrtA = input == 0;
-                if (!(wrtA ? self : other).requiresGrad) continue;
-                double[] target = (wrtA ? self : other).gradBuffer();
-                if (tiled) {
-                    for (int base = 0; base < n; base += period) {
-                        gradRun(op, wrtA, g, base, x, xFull ? base : 0, y, xFull ? 0 : base, out, target, period);
+        return record(
+                op.symbol(),
+                out,
+                outShape,
+                g -> {
+                    for (int input = 0; input < 2; input++) {
+                        boolean wrtA = input == 0;
+                        if (!(wrtA ? self : other).requiresGrad) continue;
+                        double[] target = (wrtA ? self : other).gradBuffer();
+                        if (tiled) {
+                            for (int base = 0; base < n; base += period) {
+                                gradRun(
+                                        op,
+                                        wrtA,
+                                        g,
+                                        base,
+                                        x,
+                                        xFull ? base : 0,
+                                        y,
+                                        xFull ? 0 : base,
+                                        out,
+                                        target,
+                                        period);
+                            }
+                        } else {
+                            for (int k = 0; k < n; k++) {
+                                int i = at(ia, k);
+                                int j = at(ib, k);
+                                if (wrtA) target[i] += g[k] * op.dA(x[i], y[j], out[k]);
+                                else target[j] += g[k] * op.dB(x[i], y[j], out[k]);
+                            }
+                        }
                     }
-                } else {
-                    for (int k = 0; k < n; k++) {
-                        int i = at(ia, k);
-                        int j = at(ib, k);
-                        if (wrtA) target[i] += g[k] * op.dA(x[i], y[j], out[k]);
-                        else target[j] += g[k] * op.dB(x[i], y[j], out[k]);
-                    }
-                }
-            }
-        }, this, other);
+                },
+                this,
+                other);
     }
 
     /** Where element {@code k} of a broadcast result reads an operand ({@code null}: the identity map). */
@@ -256,7 +273,12 @@ public final class Variable implements Parameter {
         double[] out = new double[x.length];
         forwardRun(op, x, 0, x, 0, out, 0, x.length); // a unary rule ignores its second operand
         Variable self = this;
-        return record(op.symbol(), out, shape, g -> gradRun(op, true, g, 0, x, 0, x, 0, out, self.gradBuffer(), x.length), this);
+        return record(
+                op.symbol(),
+                out,
+                shape,
+                g -> gradRun(op, true, g, 0, x, 0, x, 0, out, self.gradBuffer(), x.length),
+                this);
     }
 
     // A loop calling Op's rules dispatches on the op for every element: the JIT neither hoists
@@ -269,11 +291,21 @@ public final class Variable implements Parameter {
     /** {@code out[o + t] = op(x[xo + t], y[yo + t])} for {@code t < len}. */
     private static void forwardRun(Op op, double[] x, int xo, double[] y, int yo, double[] out, int o, int len) {
         switch (op) {
-            case ADD -> { for (int t = 0; t < len; t++) out[o + t] = x[xo + t] + y[yo + t]; }
-            case SUB -> { for (int t = 0; t < len; t++) out[o + t] = x[xo + t] - y[yo + t]; }
-            case MUL -> { for (int t = 0; t < len; t++) out[o + t] = x[xo + t] * y[yo + t]; }
-            case RELU -> { for (int t = 0; t < len; t++) out[o + t] = (x[xo + t] > 0 ? x[xo + t] : 0); }
-            default -> { for (int t = 0; t < len; t++) out[o + t] = op.f(x[xo + t], y[yo + t]); }
+            case ADD -> {
+                for (int t = 0; t < len; t++) out[o + t] = x[xo + t] + y[yo + t];
+            }
+            case SUB -> {
+                for (int t = 0; t < len; t++) out[o + t] = x[xo + t] - y[yo + t];
+            }
+            case MUL -> {
+                for (int t = 0; t < len; t++) out[o + t] = x[xo + t] * y[yo + t];
+            }
+            case RELU -> {
+                for (int t = 0; t < len; t++) out[o + t] = (x[xo + t] > 0 ? x[xo + t] : 0);
+            }
+            default -> {
+                for (int t = 0; t < len; t++) out[o + t] = op.f(x[xo + t], y[yo + t]);
+            }
         }
     }
 
@@ -281,95 +313,169 @@ public final class Variable implements Parameter {
      * Adds {@code g[o + t]} times the op's derivative with respect to its first operand
      * ({@code wrtA}) or its second to {@code target} at that operand's index, for {@code t < len}.
      */
-    private static void gradRun(Op op, boolean wrtA, double[] g, int o, double[] x, int xo, double[] y, int yo,
-            double[] out, double[] target, int len) {
+    private static void gradRun(
+            Op op,
+            boolean wrtA,
+            double[] g,
+            int o,
+            double[] x,
+            int xo,
+            double[] y,
+            int yo,
+            double[] out,
+            double[] target,
+            int len) {
         int to = wrtA ? xo : yo;
         if (wrtA) {
             switch (op) {
-                case ADD -> { for (int t = 0; t < len; t++) target[to + t] += g[o + t]; }
-                case SUB -> { for (int t = 0; t < len; t++) target[to + t] += g[o + t]; }
-                case MUL -> { for (int t = 0; t < len; t++) target[to + t] += g[o + t] * y[yo + t]; }
-                case RELU -> { for (int t = 0; t < len; t++) target[to + t] += x[xo + t] > 0 ? g[o + t] : 0; }
-                default -> { for (int t = 0; t < len; t++) target[to + t] += g[o + t] * op.dA(x[xo + t], y[yo + t], out[o + t]); }
+                case ADD -> {
+                    for (int t = 0; t < len; t++) target[to + t] += g[o + t];
+                }
+                case SUB -> {
+                    for (int t = 0; t < len; t++) target[to + t] += g[o + t];
+                }
+                case MUL -> {
+                    for (int t = 0; t < len; t++) target[to + t] += g[o + t] * y[yo + t];
+                }
+                case RELU -> {
+                    for (int t = 0; t < len; t++) target[to + t] += x[xo + t] > 0 ? g[o + t] : 0;
+                }
+                default -> {
+                    for (int t = 0; t < len; t++) target[to + t] += g[o + t] * op.dA(x[xo + t], y[yo + t], out[o + t]);
+                }
             }
         } else {
             switch (op) {
-                case ADD -> { for (int t = 0; t < len; t++) target[to + t] += g[o + t]; }
-                case SUB -> { for (int t = 0; t < len; t++) target[to + t] -= g[o + t]; }
-                case MUL -> { for (int t = 0; t < len; t++) target[to + t] += g[o + t] * x[xo + t]; }
-                default -> { for (int t = 0; t < len; t++) target[to + t] += g[o + t] * op.dB(x[xo + t], y[yo + t], out[o + t]); }
+                case ADD -> {
+                    for (int t = 0; t < len; t++) target[to + t] += g[o + t];
+                }
+                case SUB -> {
+                    for (int t = 0; t < len; t++) target[to + t] -= g[o + t];
+                }
+                case MUL -> {
+                    for (int t = 0; t < len; t++) target[to + t] += g[o + t] * x[xo + t];
+                }
+                default -> {
+                    for (int t = 0; t < len; t++) target[to + t] += g[o + t] * op.dB(x[xo + t], y[yo + t], out[o + t]);
+                }
             }
         }
     }
 
     /** {@code this + other}, broadcasting. */
-    public Variable add(Variable other) { return elementwise(Op.ADD, other); }
+    public Variable add(Variable other) {
+        return elementwise(Op.ADD, other);
+    }
 
     /** {@code this + c}. */
-    public Variable add(double c) { return elementwise(Op.ADD, scalar(c)); }
+    public Variable add(double c) {
+        return elementwise(Op.ADD, scalar(c));
+    }
 
     /** {@code this − other}, broadcasting. */
-    public Variable sub(Variable other) { return elementwise(Op.SUB, other); }
+    public Variable sub(Variable other) {
+        return elementwise(Op.SUB, other);
+    }
 
     /** {@code this − c}. */
-    public Variable sub(double c) { return elementwise(Op.SUB, scalar(c)); }
+    public Variable sub(double c) {
+        return elementwise(Op.SUB, scalar(c));
+    }
 
     /** {@code c − this}: {@code x.rsub(1)} is 1 − x. */
-    public Variable rsub(double c) { return scalar(c).elementwise(Op.SUB, this); }
+    public Variable rsub(double c) {
+        return scalar(c).elementwise(Op.SUB, this);
+    }
 
     /** Elementwise {@code this · other}, broadcasting. */
-    public Variable mul(Variable other) { return elementwise(Op.MUL, other); }
+    public Variable mul(Variable other) {
+        return elementwise(Op.MUL, other);
+    }
 
     /** {@code this · c}. */
-    public Variable mul(double c) { return elementwise(Op.MUL, scalar(c)); }
+    public Variable mul(double c) {
+        return elementwise(Op.MUL, scalar(c));
+    }
 
     /** Elementwise {@code this / other}, broadcasting; division by zero throws. */
-    public Variable div(Variable other) { return elementwise(Op.DIV, other); }
+    public Variable div(Variable other) {
+        return elementwise(Op.DIV, other);
+    }
 
     /** {@code this / c}. */
-    public Variable div(double c) { return elementwise(Op.DIV, scalar(c)); }
+    public Variable div(double c) {
+        return elementwise(Op.DIV, scalar(c));
+    }
 
     /** {@code c / this}: {@code x.rdiv(2)} is 2 / x. */
-    public Variable rdiv(double c) { return scalar(c).elementwise(Op.DIV, this); }
+    public Variable rdiv(double c) {
+        return scalar(c).elementwise(Op.DIV, this);
+    }
 
     /** Elementwise {@code this ^ exponent}; both get gradients. */
-    public Variable pow(Variable exponent) { return elementwise(Op.POW, exponent); }
+    public Variable pow(Variable exponent) {
+        return elementwise(Op.POW, exponent);
+    }
 
     /** {@code this ^ c}. */
-    public Variable pow(double c) { return elementwise(Op.POW, scalar(c)); }
+    public Variable pow(double c) {
+        return elementwise(Op.POW, scalar(c));
+    }
 
     /** {@code c ^ this}. */
-    public Variable rpow(double c) { return scalar(c).elementwise(Op.POW, this); }
+    public Variable rpow(double c) {
+        return scalar(c).elementwise(Op.POW, this);
+    }
 
     /** {@code −this}. */
-    public Variable neg() { return elementwise(Op.NEG); }
+    public Variable neg() {
+        return elementwise(Op.NEG);
+    }
 
     /** e^x elementwise. */
-    public Variable exp() { return elementwise(Op.EXP); }
+    public Variable exp() {
+        return elementwise(Op.EXP);
+    }
 
     /** Natural log elementwise; throws for values ≤ 0. */
-    public Variable log() { return elementwise(Op.LOG); }
+    public Variable log() {
+        return elementwise(Op.LOG);
+    }
 
     /** Square root elementwise; throws for negative values. */
-    public Variable sqrt() { return elementwise(Op.SQRT); }
+    public Variable sqrt() {
+        return elementwise(Op.SQRT);
+    }
 
     /** tanh elementwise. */
-    public Variable tanh() { return elementwise(Op.TANH); }
+    public Variable tanh() {
+        return elementwise(Op.TANH);
+    }
 
     /** Logistic sigmoid elementwise. */
-    public Variable sigmoid() { return elementwise(Op.SIGMOID); }
+    public Variable sigmoid() {
+        return elementwise(Op.SIGMOID);
+    }
 
     /** max(0, x) elementwise; gradient 0 at 0. */
-    public Variable relu() { return elementwise(Op.RELU); }
+    public Variable relu() {
+        return elementwise(Op.RELU);
+    }
 
     /** |x| elementwise; gradient 0 at 0. */
-    public Variable abs() { return elementwise(Op.ABS); }
+    public Variable abs() {
+        return elementwise(Op.ABS);
+    }
 
     /** sin elementwise. */
-    public Variable sin() { return elementwise(Op.SIN); }
+    public Variable sin() {
+        return elementwise(Op.SIN);
+    }
 
     /** cos elementwise. */
-    public Variable cos() { return elementwise(Op.COS); }
+    public Variable cos() {
+        return elementwise(Op.COS);
+    }
 
     // ---- linear algebra -----------------------------------------------------------------------
 
@@ -409,10 +515,16 @@ public final class Variable implements Parameter {
         double[] out = new double[n * m];
         MatMul.multiply(data, other.data, out, n, k, m);
         Variable self = this;
-        return record("matmul", out, new int[] {n, m}, g -> {
-            if (self.requiresGrad) MatMul.multiplyTransposedRight(g, other.data, self.gradBuffer(), n, m, k);
-            if (other.requiresGrad) MatMul.multiplyTransposedLeft(self.data, g, other.gradBuffer(), n, k, m);
-        }, this, other);
+        return record(
+                "matmul",
+                out,
+                new int[] {n, m},
+                g -> {
+                    if (self.requiresGrad) MatMul.multiplyTransposedRight(g, other.data, self.gradBuffer(), n, m, k);
+                    if (other.requiresGrad) MatMul.multiplyTransposedLeft(self.data, g, other.gradBuffer(), n, k, m);
+                },
+                this,
+                other);
     }
 
     /**
@@ -436,10 +548,15 @@ public final class Variable implements Parameter {
         if (weight == null || bias == null) {
             throw new IllegalArgumentException("linear: " + (weight == null ? "weight" : "bias") + " is null");
         }
-        if (rank() < 1 || rank() > 2 || weight.rank() != 2 || bias.rank() != 1
-                || shape[rank() - 1] != weight.shape[0] || bias.shape[0] != weight.shape[1]) {
-            throw new IllegalArgumentException("linear: needs input [n, in] or [in], weight [in, out] and bias [out], got "
-                    + Shapes.str(shape) + ", " + Shapes.str(weight.shape) + " and " + Shapes.str(bias.shape));
+        if (rank() < 1
+                || rank() > 2
+                || weight.rank() != 2
+                || bias.rank() != 1
+                || shape[rank() - 1] != weight.shape[0]
+                || bias.shape[0] != weight.shape[1]) {
+            throw new IllegalArgumentException(
+                    "linear: needs input [n, in] or [in], weight [in, out] and bias [out], got " + Shapes.str(shape)
+                            + ", " + Shapes.str(weight.shape) + " and " + Shapes.str(bias.shape));
         }
         int n = rank() == 1 ? 1 : shape[0];
         int k = weight.shape[0];
@@ -449,22 +566,30 @@ public final class Variable implements Parameter {
         MatMul.multiplyAddRows(x, weight.data, bias.data, out, n, k, m);
         Variable self = this;
         int[] outShape = rank() == 1 ? new int[] {m} : new int[] {n, m};
-        return record("linear", out, outShape, g -> {
-            if (self.requiresGrad) MatMul.multiplyTransposedRight(g, weight.data, self.gradBuffer(), n, m, k);
-            if (weight.requiresGrad) MatMul.multiplyTransposedLeft(x, g, weight.gradBuffer(), n, k, m);
-            if (bias.requiresGrad) { // d/d bias: the gradient summed over the rows
-                double[] target = bias.gradBuffer();
-                for (int i = 0; i < n; i++) {
-                    for (int j = 0; j < m; j++) target[j] += g[i * m + j];
-                }
-            }
-        }, this, weight, bias);
+        return record(
+                "linear",
+                out,
+                outShape,
+                g -> {
+                    if (self.requiresGrad) MatMul.multiplyTransposedRight(g, weight.data, self.gradBuffer(), n, m, k);
+                    if (weight.requiresGrad) MatMul.multiplyTransposedLeft(x, g, weight.gradBuffer(), n, k, m);
+                    if (bias.requiresGrad) { // d/d bias: the gradient summed over the rows
+                        double[] target = bias.gradBuffer();
+                        for (int i = 0; i < n; i++) {
+                            for (int j = 0; j < m; j++) target[j] += g[i * m + j];
+                        }
+                    }
+                },
+                this,
+                weight,
+                bias);
     }
 
     /** The transpose of a matrix; a vector or scalar is returned as is. */
     public Variable transpose() {
         if (rank() < 2) return this;
-        if (rank() > 2) throw new IllegalArgumentException("transpose: needs a 1-D or 2-D tensor, got shape " + Shapes.str(shape));
+        if (rank() > 2)
+            throw new IllegalArgumentException("transpose: needs a 1-D or 2-D tensor, got shape " + Shapes.str(shape));
         int r = shape[0];
         int c = shape[1];
         double[] out = new double[data.length];
@@ -472,25 +597,35 @@ public final class Variable implements Parameter {
             for (int j = 0; j < c; j++) out[j * r + i] = data[i * c + j];
         }
         Variable self = this;
-        return record("transpose", out, new int[] {c, r}, g -> {
-            double[] gx = self.gradBuffer();
-            for (int i = 0; i < r; i++) {
-                for (int j = 0; j < c; j++) gx[i * c + j] += g[j * r + i];
-            }
-        }, this);
+        return record(
+                "transpose",
+                out,
+                new int[] {c, r},
+                g -> {
+                    double[] gx = self.gradBuffer();
+                    for (int i = 0; i < r; i++) {
+                        for (int j = 0; j < c; j++) gx[i * c + j] += g[j * r + i];
+                    }
+                },
+                this);
     }
 
     /** The same elements in a new shape of equal size; {@code reshape()} makes a scalar. */
     public Variable reshape(int... newShape) {
         if (Shapes.size(newShape) != data.length) {
-            throw new IllegalArgumentException("reshape: cannot view shape " + Shapes.str(shape) + " ("
-                    + data.length + " elements) as " + Shapes.str(newShape) + " (" + Shapes.size(newShape) + ")");
+            throw new IllegalArgumentException("reshape: cannot view shape " + Shapes.str(shape) + " (" + data.length
+                    + " elements) as " + Shapes.str(newShape) + " (" + Shapes.size(newShape) + ")");
         }
         Variable self = this;
-        return record("reshape", data.clone(), newShape.clone(), g -> {
-            double[] gx = self.gradBuffer();
-            for (int k = 0; k < g.length; k++) gx[k] += g[k];
-        }, this);
+        return record(
+                "reshape",
+                data.clone(),
+                newShape.clone(),
+                g -> {
+                    double[] gx = self.gradBuffer();
+                    for (int k = 0; k < g.length; k++) gx[k] += g[k];
+                },
+                this);
     }
 
     // ---- reductions ---------------------------------------------------------------------------
@@ -501,10 +636,15 @@ public final class Variable implements Parameter {
         double s = 0;
         for (double v : data) s += v;
         Variable self = this;
-        return record("sum", new double[] {s}, new int[0], g -> {
-            double[] gx = self.gradBuffer();
-            for (int k = 0; k < gx.length; k++) gx[k] += g[0];
-        }, this);
+        return record(
+                "sum",
+                new double[] {s},
+                new int[0],
+                g -> {
+                    double[] gx = self.gradBuffer();
+                    for (int k = 0; k < gx.length; k++) gx[k] += g[0];
+                },
+                this);
     }
 
     /** The mean of all elements, as a scalar. */
@@ -538,15 +678,20 @@ public final class Variable implements Parameter {
             for (int d = 0, e = 0; d < rank(); d++) if (d != ax) outShape[e++] = shape[d];
         }
         Variable self = this;
-        return record("sum(axis=" + ax + ")", out, outShape, g -> {
-            double[] gx = self.gradBuffer();
-            for (int o = 0; o < outer; o++) {
-                for (int j = 0; j < len; j++) {
-                    int to = (o * len + j) * inner;
-                    for (int i = 0; i < inner; i++) gx[to + i] += g[o * inner + i];
-                }
-            }
-        }, this);
+        return record(
+                "sum(axis=" + ax + ")",
+                out,
+                outShape,
+                g -> {
+                    double[] gx = self.gradBuffer();
+                    for (int o = 0; o < outer; o++) {
+                        for (int j = 0; j < len; j++) {
+                            int to = (o * len + j) * inner;
+                            for (int i = 0; i < inner; i++) gx[to + i] += g[o * inner + i];
+                        }
+                    }
+                },
+                this);
     }
 
     /** The mean over one axis, which disappears from the shape. */
@@ -577,7 +722,8 @@ public final class Variable implements Parameter {
     public Variable slice(int from, int to) {
         if (rank() == 0) throw new IllegalArgumentException("slice: a scalar has no rows");
         if (from < 0 || to > shape[0] || from > to) {
-            throw new IndexOutOfBoundsException("slice [" + from + ", " + to + ") is out of range for shape " + Shapes.str(shape));
+            throw new IndexOutOfBoundsException(
+                    "slice [" + from + ", " + to + ") is out of range for shape " + Shapes.str(shape));
         }
         int[] outShape = shape.clone();
         outShape[0] = to - from;
@@ -589,10 +735,15 @@ public final class Variable implements Parameter {
         int offset = fromRow * rowSize;
         int length = (toRow - fromRow) * rowSize;
         Variable self = this;
-        return record(op, Arrays.copyOfRange(data, offset, offset + length), outShape, g -> {
-            double[] gx = self.gradBuffer();
-            for (int k = 0; k < length; k++) gx[offset + k] += g[k];
-        }, this);
+        return record(
+                op,
+                Arrays.copyOfRange(data, offset, offset + length),
+                outShape,
+                g -> {
+                    double[] gx = self.gradBuffer();
+                    for (int k = 0; k < length; k++) gx[offset + k] += g[k];
+                },
+                this);
     }
 
     /** Joins tensors along an existing axis; all other dimensions must agree. */
@@ -626,17 +777,22 @@ public final class Variable implements Parameter {
                 at += chunk;
             }
         }
-        return record("concat(axis=" + ax + ")", out, outShape, g -> {
-            for (int p = 0; p < parts.length; p++) {
-                if (!parts[p].requiresGrad) continue;
-                double[] gp = parts[p].gradBuffer();
-                int chunk = parts[p].shape[ax] * inner;
-                for (int o = 0; o < outer; o++) {
-                    int from = o * rowLength + starts[p];
-                    for (int k = 0; k < chunk; k++) gp[o * chunk + k] += g[from + k];
-                }
-            }
-        }, parts);
+        return record(
+                "concat(axis=" + ax + ")",
+                out,
+                outShape,
+                g -> {
+                    for (int p = 0; p < parts.length; p++) {
+                        if (!parts[p].requiresGrad) continue;
+                        double[] gp = parts[p].gradBuffer();
+                        int chunk = parts[p].shape[ax] * inner;
+                        for (int o = 0; o < outer; o++) {
+                            int from = o * rowLength + starts[p];
+                            for (int k = 0; k < chunk; k++) gp[o * chunk + k] += g[from + k];
+                        }
+                    }
+                },
+                parts);
     }
 
     /** Stacks equal-shaped tensors along a new axis. */
@@ -647,8 +803,8 @@ public final class Variable implements Parameter {
         Variable[] expanded = new Variable[parts.length];
         for (int p = 0; p < parts.length; p++) {
             if (!Arrays.equals(parts[p].shape, first)) {
-                throw new IllegalArgumentException("stack: shape " + Shapes.str(parts[p].shape) + " differs from "
-                        + Shapes.str(first));
+                throw new IllegalArgumentException(
+                        "stack: shape " + Shapes.str(parts[p].shape) + " differs from " + Shapes.str(first));
             }
             int[] withAxis = new int[first.length + 1];
             for (int d = 0, e = 0; d < withAxis.length; d++) withAxis[d] = d == ax ? 1 : first[e++];
@@ -662,8 +818,9 @@ public final class Variable implements Parameter {
     /** Back-propagates from a one-element result (a loss). */
     public void backward() {
         if (data.length != 1) {
-            throw new IllegalStateException("backward() needs a one-element result, but this has shape "
-                    + Shapes.str(shape) + ": reduce it first (sum(), mean()) or pass the output gradient to backward(gradient)");
+            throw new IllegalStateException(
+                    "backward() needs a one-element result, but this has shape " + Shapes.str(shape)
+                            + ": reduce it first (sum(), mean()) or pass the output gradient to backward(gradient)");
         }
         backward(new double[] {1});
     }
@@ -734,8 +891,12 @@ public final class Variable implements Parameter {
             if (g == null) continue;
             for (int k = 0; k < g.length; k++) {
                 if (!Double.isFinite(g[k])) {
-                    throw anomaly("backward", op, inputs, "the gradient of input " + i + " is " + g[k] + " at element " + k
-                            + "; node created at " + Autograd.creationSite(this));
+                    throw anomaly(
+                            "backward",
+                            op,
+                            inputs,
+                            "the gradient of input " + i + " is " + g[k] + " at element " + k + "; node created at "
+                                    + Autograd.creationSite(this));
                 }
             }
         }
@@ -744,27 +905,35 @@ public final class Variable implements Parameter {
     private static Autograd.AnomalyException anomaly(String pass, String op, Variable[] inputs, String what) {
         // Inputs print with their values (up to 6 per dimension), so the message shows what went in.
         StringBuilder described = new StringBuilder();
-        for (Variable in : inputs) described.append(described.length() == 0 ? "" : ", ").append(in);
+        for (Variable in : inputs)
+            described.append(described.length() == 0 ? "" : ", ").append(in);
         String site = pass.equals("forward") ? "; at " + Autograd.currentSite() : "";
-        return new Autograd.AnomalyException("anomaly in " + pass + " of '" + op + "' (inputs " + described + "): "
-                + what + site);
+        return new Autograd.AnomalyException(
+                "anomaly in " + pass + " of '" + op + "' (inputs " + described + "): " + what + site);
     }
 
     // ---- access -------------------------------------------------------------------------------
 
     /** A copy of the shape. */
-    public int[] shape() { return shape.clone(); }
+    public int[] shape() {
+        return shape.clone();
+    }
 
     /** Number of dimensions: 0 for a scalar. */
-    public int rank() { return shape.length; }
+    public int rank() {
+        return shape.length;
+    }
 
     /** Number of elements. */
-    public int size() { return data.length; }
+    public int size() {
+        return data.length;
+    }
 
     /** The value of a one-element tensor. */
     public double item() {
         if (data.length != 1) {
-            throw new IllegalStateException("item() needs a one-element tensor, but this has shape " + Shapes.str(shape));
+            throw new IllegalStateException(
+                    "item() needs a one-element tensor, but this has shape " + Shapes.str(shape));
         }
         return data[0];
     }
@@ -782,8 +951,8 @@ public final class Variable implements Parameter {
         int flat = 0;
         for (int d = 0; d < shape.length; d++) {
             if (index[d] < 0 || index[d] >= shape[d]) {
-                throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " is out of range for shape "
-                        + Shapes.str(shape));
+                throw new IndexOutOfBoundsException(
+                        "index " + Arrays.toString(index) + " is out of range for shape " + Shapes.str(shape));
             }
             flat = flat * shape[d] + index[d];
         }
@@ -791,7 +960,9 @@ public final class Variable implements Parameter {
     }
 
     /** A copy of the elements in row-major order. */
-    public double[] value() { return data.clone(); }
+    public double[] value() {
+        return data.clone();
+    }
 
     /** A copy of a matrix's rows (a vector is one row, a scalar one element). */
     public double[][] toArray2D() {
@@ -806,13 +977,15 @@ public final class Variable implements Parameter {
      * The live storage, row-major. Writing it changes this tensor in place, which is what
      * optimizers do; everything else should use {@link #value()}.
      */
-    public double[] data() { return data; }
+    public double[] data() {
+        return data;
+    }
 
     /** Overwrites the elements in place (same count), e.g. to reset a parameter. */
     public Variable setData(double... values) {
         if (values.length != data.length) {
-            throw new IllegalArgumentException("setData: " + values.length + " values for a tensor of "
-                    + data.length + " elements (shape " + Shapes.str(shape) + ")");
+            throw new IllegalArgumentException("setData: " + values.length + " values for a tensor of " + data.length
+                    + " elements (shape " + Shapes.str(shape) + ")");
         }
         System.arraycopy(values, 0, data, 0, data.length);
         return this;
@@ -825,7 +998,9 @@ public final class Variable implements Parameter {
 
     /** Whether backward computes a gradient for this tensor. */
     @Override
-    public boolean requiresGrad() { return requiresGrad; }
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
 
     /** This tensor's values as a new leaf that needs no gradient, cut off from the graph. */
     public Variable detach() {
@@ -833,10 +1008,14 @@ public final class Variable implements Parameter {
     }
 
     /** The op that made this node ({@code "+"}, {@code "matmul"}, ...), or {@code ""} for a leaf. */
-    public String op() { return op; }
+    public String op() {
+        return op;
+    }
 
     /** The tensors this one was computed from (none for a leaf). */
-    public List<Variable> inputs() { return List.of(inputs); }
+    public List<Variable> inputs() {
+        return List.of(inputs);
+    }
 
     /** Names this tensor for graph drawings and messages; returns {@code this}. */
     public Variable label(String label) {
@@ -845,19 +1024,29 @@ public final class Variable implements Parameter {
     }
 
     /** The name given with {@link #label(String)}, or {@code ""}. */
-    public String label() { return label == null ? "" : label; }
+    public String label() {
+        return label == null ? "" : label;
+    }
 
     @Override
-    public int numel() { return data.length; }
+    public int numel() {
+        return data.length;
+    }
 
     @Override
-    public double dataAt(int i) { return data[i]; }
+    public double dataAt(int i) {
+        return data[i];
+    }
 
     @Override
-    public void setDataAt(int i, double value) { data[i] = value; }
+    public void setDataAt(int i, double value) {
+        data[i] = value;
+    }
 
     @Override
-    public double gradAt(int i) { return grad == null ? 0 : grad[i]; }
+    public double gradAt(int i) {
+        return grad == null ? 0 : grad[i];
+    }
 
     @Override
     public void zeroGrad() {
@@ -865,7 +1054,8 @@ public final class Variable implements Parameter {
     }
 
     private void requireNonEmpty(String op) {
-        if (data.length == 0) throw new IllegalArgumentException(op + ": the tensor is empty (shape " + Shapes.str(shape) + ")");
+        if (data.length == 0)
+            throw new IllegalArgumentException(op + ": the tensor is empty (shape " + Shapes.str(shape) + ")");
     }
 
     /** Up to 6 elements per dimension, then "..."; the shape and any gradient follow. */

@@ -50,7 +50,7 @@ class AnomalyTest {
         Value x = new Value(0);
         try (var scope = Autograd.detectAnomaly()) {
             int line = nextLine();
-            Value y = x.sqrt().mul(3);          // forward is fine: sqrt(0) = 0; d sqrt/dx at 0 is +∞
+            Value y = x.sqrt().mul(3); // forward is fine: sqrt(0) = 0; d sqrt/dx at 0 is +∞
             String message = anomaly(y::backward);
             assertMentions(message, "backward", "'sqrt'", "a=0.0", site(line));
         }
@@ -60,10 +60,16 @@ class AnomalyTest {
     void variableForwardNaN() {
         Variable big = new Variable(new double[] {1e308, 1});
         try (var scope = Autograd.detectAnomaly()) {
-            Variable inf = big.mul(10);          // 1e309 overflows to ∞ in forward: caught here
+            Variable inf = big.mul(10); // 1e309 overflows to ∞ in forward: caught here
             throw new AssertionError("no anomaly for " + inf);
         } catch (Autograd.AnomalyException e) {
-            assertMentions(e.getMessage(), "forward", "'*'", "1.0E308", "shape=[2]", "element 0 is Infinity",
+            assertMentions(
+                    e.getMessage(),
+                    "forward",
+                    "'*'",
+                    "1.0E308",
+                    "shape=[2]",
+                    "element 0 is Infinity",
                     site(lineOf("Variable inf = big.mul(10);")));
         }
     }
@@ -104,8 +110,11 @@ class AnomalyTest {
         assertDomainError(() -> new Value(1).div(0), "division", "1.0 / 0", "non-zero divisor");
         assertDomainError(() -> new Value(0).rdiv(1), "division", "1.0 / 0", "non-zero divisor");
         assertDomainError(() -> new Variable(new double[] {1, -3}).log(), "log", "-3.0", "x > 0");
-        assertDomainError(() -> new Variable(new double[] {1, 2}).div(Variable.constant(new double[] {1, 0})),
-                "division", "2.0 / 0", "non-zero divisor");
+        assertDomainError(
+                () -> new Variable(new double[] {1, 2}).div(Variable.constant(new double[] {1, 0})),
+                "division",
+                "2.0 / 0",
+                "non-zero divisor");
         // A negative base with an integer exponent is fine.
         assertEquals(-8, new Value(-2).pow(3).data);
     }
@@ -119,8 +128,8 @@ class AnomalyTest {
     /** The line of this source file that contains {@code code} (read from the test sources). */
     static int lineOf(String code) {
         try {
-            java.util.List<String> lines = java.nio.file.Files.readAllLines(
-                    java.nio.file.Path.of("src/test/java/autograd/AnomalyTest.java"));
+            java.util.List<String> lines =
+                    java.nio.file.Files.readAllLines(java.nio.file.Path.of("src/test/java/autograd/AnomalyTest.java"));
             for (int i = 0; i < lines.size(); i++) {
                 if (lines.get(i).contains(code) && !lines.get(i).contains("lineOf(")) return i + 1;
             }

@@ -37,8 +37,8 @@ class CoreWithoutNd4jTest {
             Variable a = new Variable(ones, n, n);
             Variable product = a.matmul(Variable.constant(ones, n, n));
             product.sum().backward();
-            System.out.println("product00=" + product.get(0, 0) + " grad00=" + a.grad().get(0, 0)
-                    + " backend=" + MatMul.backend());
+            System.out.println("product00=" + product.get(0, 0) + " grad00="
+                    + a.grad().get(0, 0) + " backend=" + MatMul.backend());
         }
     }
 
@@ -48,7 +48,8 @@ class CoreWithoutNd4jTest {
         String testClasses = location(Child.class);
         assertTrue(!classes.contains("nd4j") && !testClasses.contains("nd4j"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", classes + File.pathSeparator + testClasses, Child.class.getName())
+        Process child = new ProcessBuilder(
+                        java, "-cp", classes + File.pathSeparator + testClasses, Child.class.getName())
                 .redirectErrorStream(true)
                 .start();
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM did not finish within 60 s");
@@ -61,6 +62,7 @@ class CoreWithoutNd4jTest {
     }
 
     private static String location(Class<?> type) throws Exception {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
     }
 }

@@ -61,7 +61,8 @@ class DeepGraphTest {
             seed[i] = 1;
             double[] dual = DualPendulum.dTheta2(start, seed, h, steps, 9.8);
             assertEquals(dual[0], end[1].data, 1e-12 * Math.abs(dual[0]), "theta2(T)");
-            assertEquals(dual[1], state[i].grad, 1e-9 * Math.max(1, Math.abs(dual[1])), "d theta2(T)/d initial[" + i + "]");
+            assertEquals(
+                    dual[1], state[i].grad, 1e-9 * Math.max(1, Math.abs(dual[1])), "d theta2(T)/d initial[" + i + "]");
         }
         System.out.println("DeepGraphTest: 10 000-step pendulum unroll (h = 0.001): graph " + mib(built - before)
                 + ", after backward " + mib(after - before) + ", d theta2(T)/d theta1(0) = " + state[0].grad);
@@ -97,10 +98,14 @@ class DeepGraphTest {
                 double dq1 = -0.5 * (dv1 * v2 * s + v1 * dv2 * s + v1 * v2 * ds + 3 * g * Math.cos(t1) * dt1);
                 double q2 = -0.5 * (-v1 * v2 * s + g * Math.sin(t2));
                 double dq2 = -0.5 * (-(dv1 * v2 * s + v1 * dv2 * s + v1 * v2 * ds) + g * Math.cos(t2) * dt2);
-                t1 += h * v1; dt1 += h * dv1;
-                t2 += h * v2; dt2 += h * dv2;
-                p1 += h * q1; dp1 += h * dq1;
-                p2 += h * q2; dp2 += h * dq2;
+                t1 += h * v1;
+                dt1 += h * dv1;
+                t2 += h * v2;
+                dt2 += h * dv2;
+                p1 += h * q1;
+                dp1 += h * dq1;
+                p2 += h * q2;
+                dp2 += h * dq2;
             }
             return new double[] {t2, dt2};
         }

@@ -34,9 +34,11 @@ class EngineBugsTest {
         try (var scope = Autograd.noGrad()) {
             y = x.mul(3);
         }
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, y::backward);
+        IllegalStateException e =
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, y::backward);
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("noGrad"), e.getMessage());
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> Value.constant(1).exp().backward());
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, () -> Value.constant(1).exp().backward());
         assertEquals(0.0, x.grad);
     }
 }

@@ -14,7 +14,9 @@ class GradCheckTest {
 
     @Test
     void passesForCorrectGradients() {
-        GradCheck.Result r = GradCheck.check(x -> x.get(0).mul(x.get(1)).sin().add(x.get(0).exp()), 0.5, 2.0).assertOk();
+        GradCheck.Result r = GradCheck.check(
+                        x -> x.get(0).mul(x.get(1)).sin().add(x.get(0).exp()), 0.5, 2.0)
+                .assertOk();
         assertTrue(r.ok());
         assertTrue(r.maxAbsError() < 1e-8, r.toString());
         assertArrayEquals(new double[] {2 * Math.cos(1) + Math.exp(0.5), 0.5 * Math.cos(1)}, r.analytic(0), 1e-15);
@@ -25,15 +27,19 @@ class GradCheckTest {
     @Test
     void failsLoudlyNamingTheWorstElement() {
         // x · detach(x) has derivative 2x, but backward only sees the first factor: x.
-        GradCheck.Result r = GradCheck.check(x -> x.get(0).add(x.get(1).mul(x.get(1).detach())), 1.0, 3.0);
+        GradCheck.Result r =
+                GradCheck.check(x -> x.get(0).add(x.get(1).mul(x.get(1).detach())), 1.0, 3.0);
         assertFalse(r.ok());
         AssertionError e = assertThrows(AssertionError.class, r::assertOk);
-        assertTrue(e.getMessage().contains("input 1") && e.getMessage().contains("backward gave 3.0")
-                && e.getMessage().contains("finite differences give 6."), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("input 1")
+                        && e.getMessage().contains("backward gave 3.0")
+                        && e.getMessage().contains("finite differences give 6."),
+                e.getMessage());
 
         Variable t = new Variable(new double[][] {{1, 2}, {3, 4}}).label("weights");
-        GradCheck.Result tr = GradCheck.check(v -> v.get(1).mul(v.get(1).detach()).mul(v.get(0)).sum(),
-                Variable.constant(new double[] {1, 1}), t);
+        GradCheck.Result tr = GradCheck.check(
+                v -> v.get(1).mul(v.get(1).detach()).mul(v.get(0)).sum(), Variable.constant(new double[] {1, 1}), t);
         AssertionError te = assertThrows(AssertionError.class, tr::assertOk);
         assertTrue(te.getMessage().contains("input 1 (weights) element [1, 1]"), te.getMessage());
     }
@@ -44,7 +50,8 @@ class GradCheckTest {
         assertFalse(r.ok());
         assertThrows(AssertionError.class, r::assertOk);
         // At the edge of a domain the finite difference itself fails, with the domain error.
-        assertThrows(ArithmeticException.class, () -> GradCheck.check(x -> x.get(0).sqrt(), 1e-9));
+        assertThrows(
+                ArithmeticException.class, () -> GradCheck.check(x -> x.get(0).sqrt(), 1e-9));
     }
 
     @Test
@@ -59,8 +66,10 @@ class GradCheckTest {
 
     @Test
     void constantInputsAreNotChecked() {
-        GradCheck.Result r = GradCheck.check(v -> v.get(0).mul(v.get(1)).sum(),
-                Variable.constant(new double[] {1, 2}), new Variable(new double[] {3, 4}));
+        GradCheck.Result r = GradCheck.check(
+                v -> v.get(0).mul(v.get(1)).sum(),
+                Variable.constant(new double[] {1, 2}),
+                new Variable(new double[] {3, 4}));
         assertEquals(1, r.inputCount());
         assertArrayEquals(new double[] {1, 2}, r.analytic(0), 0);
     }
@@ -70,7 +79,8 @@ class GradCheckTest {
         assertEquals(6, GradCheck.numericDerivative(x -> x * x, 3), 1e-8);
         assertEquals(Math.cos(1), GradCheck.numericDerivative(Math::sin, 1, 1e-4), 1e-8);
         assertArrayEquals(new double[] {2, 1}, GradCheck.numericGradient((double[] p) -> p[0] * p[1], 1, 2), 1e-8);
-        Function<List<Value>, Value> notebookF = x -> x.get(0).sub(3).pow(x.get(0).rdiv(2)).sub(1).pow(x.get(0).sub(1));
+        Function<List<Value>, Value> notebookF =
+                x -> x.get(0).sub(3).pow(x.get(0).rdiv(2)).sub(1).pow(x.get(0).sub(1));
         double[] g = GradCheck.finiteDifferences(notebookF, 10);
         Value ten = new Value(10);
         notebookF.apply(List.of(ten)).backward();
@@ -82,6 +92,8 @@ class GradCheckTest {
         assertThrows(IllegalArgumentException.class, () -> GradCheck.tolerances(0, 1e-5, 1e-3));
         GradCheck.Checker strict = GradCheck.tolerances(1e-6, 0, 0);
         assertFalse(strict.check(x -> x.get(0).exp(), 1.0).ok(), "finite differences are never exact");
-        assertTrue(GradCheck.tolerances(1e-5, 1e-6, 1e-6).check(x -> x.get(0).exp(), 1.0).ok());
+        assertTrue(GradCheck.tolerances(1e-5, 1e-6, 1e-6)
+                .check(x -> x.get(0).exp(), 1.0)
+                .ok());
     }
 }

@@ -15,12 +15,12 @@ class GraphTest {
     @Test
     void reusedNodeInADiamond() {
         Value a = new Value(3);
-        Value b = a.add(a);       // b = 2a
-        Value c = b.mul(b);       // c = 4a², dc/da = 8a
+        Value b = a.add(a); // b = 2a
+        Value c = b.mul(b); // c = 4a², dc/da = 8a
         c.backward();
         assertEquals(36, c.data);
         assertEquals(24, a.grad);
-        assertEquals(12, b.grad);  // dc/db = 2b
+        assertEquals(12, b.grad); // dc/db = 2b
     }
 
     @Test
@@ -34,7 +34,9 @@ class GraphTest {
         Variable va = new Variable(new double[] {1, 2, 3});
         Variable vb = va.add(va);
         vb.add(vb).sum().backward();
-        assertEquals(List.of(4.0, 4.0, 4.0), List.of(va.grad().get(0), va.grad().get(1), va.grad().get(2)));
+        assertEquals(
+                List.of(4.0, 4.0, 4.0),
+                List.of(va.grad().get(0), va.grad().get(1), va.grad().get(2)));
     }
 
     @Test
@@ -82,12 +84,12 @@ class GraphTest {
     @Test
     void twoOutputsSharingASubgraphAddTheirGradients() {
         Value x = new Value(0.8);
-        Value shared = x.mul(x).sin();          // used by both outputs
+        Value shared = x.mul(x).sin(); // used by both outputs
         Value first = shared.mul(3);
         Value second = shared.exp();
         first.backward();
         double afterFirst = x.grad;
-        second.backward();                        // the shared node's gradient must restart from 0
+        second.backward(); // the shared node's gradient must restart from 0
         double dShared = Math.cos(0.64) * 1.6;
         assertEquals(3 * dShared, afterFirst, 1e-15);
         assertEquals(3 * dShared + Math.exp(Math.sin(0.64)) * dShared, x.grad, 1e-14);
@@ -125,7 +127,9 @@ class GraphTest {
         Value scalar = net.bias.mul(net.extra.get(0));
         scalar.backward();
         assertEquals(4, net.parameters().size()); // w, bias, extra[0], inner.u
-        assertTrue(net.bias.grad != 0 && net.extra.get(0).grad != 0 && net.inner.u.grad().get(0) != 0);
+        assertTrue(net.bias.grad != 0
+                && net.extra.get(0).grad != 0
+                && net.inner.u.grad().get(0) != 0);
 
         net.zeroGrad();
         for (Parameter p : net.parameters()) {
@@ -180,11 +184,14 @@ class GraphTest {
     @Test
     void backwardOnANonScalarNeedsAGradient() {
         Variable t = new Variable(new double[][] {{1, 2}, {3, 4}});
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.mul(2).backward());
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> t.mul(2).backward());
         assertTrue(e.getMessage().contains("[2, 2]") && e.getMessage().contains("sum()"), e.getMessage());
-        IllegalArgumentException wrongShape = assertThrows(IllegalArgumentException.class,
-                () -> t.mul(2).backward(Variable.constant(new double[] {1, 1})));
-        assertTrue(wrongShape.getMessage().contains("[2]") && wrongShape.getMessage().contains("[2, 2]"),
+        IllegalArgumentException wrongShape = assertThrows(
+                IllegalArgumentException.class, () -> t.mul(2).backward(Variable.constant(new double[] {1, 1})));
+        assertTrue(
+                wrongShape.getMessage().contains("[2]")
+                        && wrongShape.getMessage().contains("[2, 2]"),
                 wrongShape.getMessage());
     }
 

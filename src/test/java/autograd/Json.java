@@ -32,15 +32,24 @@ public final class Json {
         if (at >= text.length()) throw error("unexpected end");
         char c = text.charAt(at);
         switch (c) {
-            case '{': return object();
-            case '[': return array();
-            case '"': return string();
-            case 't': return literal("true", Boolean.TRUE);
-            case 'f': return literal("false", Boolean.FALSE);
-            case 'n': return literal("null", null);
-            case 'N': return literal("NaN", Double.NaN);
-            case 'I': return literal("Infinity", Double.POSITIVE_INFINITY);
-            default: return number();
+            case '{':
+                return object();
+            case '[':
+                return array();
+            case '"':
+                return string();
+            case 't':
+                return literal("true", Boolean.TRUE);
+            case 'f':
+                return literal("false", Boolean.FALSE);
+            case 'n':
+                return literal("null", null);
+            case 'N':
+                return literal("NaN", Double.NaN);
+            case 'I':
+                return literal("Infinity", Double.POSITIVE_INFINITY);
+            default:
+                return number();
         }
     }
 
@@ -48,7 +57,10 @@ public final class Json {
         Map<String, Object> map = new LinkedHashMap<>();
         at++;
         skipSpace();
-        if (peek() == '}') { at++; return map; }
+        if (peek() == '}') {
+            at++;
+            return map;
+        }
         while (true) {
             skipSpace();
             String key = string();
@@ -56,7 +68,10 @@ public final class Json {
             expect(':');
             map.put(key, value());
             skipSpace();
-            if (peek() == ',') { at++; continue; }
+            if (peek() == ',') {
+                at++;
+                continue;
+            }
             expect('}');
             return map;
         }
@@ -66,11 +81,17 @@ public final class Json {
         List<Object> list = new ArrayList<>();
         at++;
         skipSpace();
-        if (peek() == ']') { at++; return list; }
+        if (peek() == ']') {
+            at++;
+            return list;
+        }
         while (true) {
             list.add(value());
             skipSpace();
-            if (peek() == ',') { at++; continue; }
+            if (peek() == ',') {
+                at++;
+                continue;
+            }
             expect(']');
             return list;
         }
@@ -82,23 +103,43 @@ public final class Json {
         while (true) {
             char c = text.charAt(at++);
             if (c == '"') return sb.toString();
-            if (c != '\\') { sb.append(c); continue; }
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
             char e = text.charAt(at++);
             switch (e) {
-                case 'n': sb.append('\n'); break;
-                case 't': sb.append('\t'); break;
-                case 'r': sb.append('\r'); break;
-                case 'b': sb.append('\b'); break;
-                case 'f': sb.append('\f'); break;
-                case 'u': sb.append((char) Integer.parseInt(text.substring(at, at + 4), 16)); at += 4; break;
-                default: sb.append(e);
+                case 'n':
+                    sb.append('\n');
+                    break;
+                case 't':
+                    sb.append('\t');
+                    break;
+                case 'r':
+                    sb.append('\r');
+                    break;
+                case 'b':
+                    sb.append('\b');
+                    break;
+                case 'f':
+                    sb.append('\f');
+                    break;
+                case 'u':
+                    sb.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                    at += 4;
+                    break;
+                default:
+                    sb.append(e);
             }
         }
     }
 
     private Double number() {
         int start = at;
-        if (text.startsWith("-Infinity", at)) { at += 9; return Double.NEGATIVE_INFINITY; }
+        if (text.startsWith("-Infinity", at)) {
+            at += 9;
+            return Double.NEGATIVE_INFINITY;
+        }
         while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) at++;
         if (start == at) throw error("unexpected character '" + text.charAt(at) + "'");
         return Double.parseDouble(text.substring(start, at));

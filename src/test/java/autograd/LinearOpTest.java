@@ -19,8 +19,12 @@ class LinearOpTest {
         double[] xs = Variable.uniform(rng, -1, 1, n, k).value();
         double[] ws = Variable.uniform(rng, -1, 1, k, m).value();
         double[] bs = Variable.uniform(rng, -1, 1, m).value();
-        Variable x1 = new Variable(xs.clone(), n, k), w1 = new Variable(ws.clone(), k, m), b1 = new Variable(bs.clone(), m);
-        Variable x2 = new Variable(xs.clone(), n, k), w2 = new Variable(ws.clone(), k, m), b2 = new Variable(bs.clone(), m);
+        Variable x1 = new Variable(xs.clone(), n, k),
+                w1 = new Variable(ws.clone(), k, m),
+                b1 = new Variable(bs.clone(), m);
+        Variable x2 = new Variable(xs.clone(), n, k),
+                w2 = new Variable(ws.clone(), k, m),
+                b2 = new Variable(bs.clone(), m);
         Variable fused = x1.linear(w1, b1);
         Variable twoOps = x2.matmul(w2).add(b2);
         assertArrayEquals(twoOps.value(), fused.value(), 1e-12);
@@ -33,9 +37,9 @@ class LinearOpTest {
 
     @Test
     void matchesMatmulPlusBiasAtJavaAndBlasSizes() {
-        sameAsMatmulPlusBias(100, 2, 16, 1);  // the moons network's first layer
+        sameAsMatmulPlusBias(100, 2, 16, 1); // the moons network's first layer
         sameAsMatmulPlusBias(100, 16, 1, 2);
-        sameAsMatmulPlusBias(70, 65, 66, 3);  // from 64 per side: BLAS when ND4J is present
+        sameAsMatmulPlusBias(70, 65, 66, 3); // from 64 per side: BLAS when ND4J is present
         sameAsMatmulPlusBias(300, 256, 64, 4);
     }
 
@@ -47,7 +51,8 @@ class LinearOpTest {
         Variable y = x.linear(w, b);
         assertArrayEquals(new int[] {2}, y.shape());
         assertEquals(0.3 - 0.6 - 2 + 0.1, y.value()[0], 1e-15);
-        GradCheck.check(v -> v.get(0).linear(v.get(1), v.get(2)).sigmoid().sum(), x, w, b).assertOk();
+        GradCheck.check(v -> v.get(0).linear(v.get(1), v.get(2)).sigmoid().sum(), x, w, b)
+                .assertOk();
     }
 
     @Test
@@ -56,7 +61,8 @@ class LinearOpTest {
         Variable w = new Variable(new double[][] {{1, 2}, {3, 4}});
         var e = assertThrows(IllegalArgumentException.class, () -> x.linear(w, new Variable(new double[] {0, 0})));
         assertTrue(e.getMessage().contains("[1, 3], [2, 2] and [2]"), e.getMessage());
-        var bias = assertThrows(IllegalArgumentException.class,
+        var bias = assertThrows(
+                IllegalArgumentException.class,
                 () -> new Variable(new double[][] {{1, 2}}).linear(w, new Variable(new double[] {0, 0, 0})));
         assertTrue(bias.getMessage().contains("bias [out]"), bias.getMessage());
         assertThrows(IllegalArgumentException.class, () -> x.linear(null, w));

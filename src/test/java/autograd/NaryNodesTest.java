@@ -92,8 +92,8 @@ class NaryNodesTest {
         assertFalse(Value.sum().requiresGrad());
         assertEquals(0.0, Value.dot(new Value[0], new Value[0]).data);
 
-        var lengths = assertThrows(IllegalArgumentException.class,
-                () -> Value.dot(new Value[] {a, a}, new Value[] {a}));
+        var lengths =
+                assertThrows(IllegalArgumentException.class, () -> Value.dot(new Value[] {a, a}, new Value[] {a}));
         assertTrue(lengths.getMessage().contains("2 values in a and 1 in b"), lengths.getMessage());
         var nullTerm = assertThrows(IllegalArgumentException.class, () -> Value.sum(a, null));
         assertTrue(nullTerm.getMessage().contains("term[1] is null"), nullTerm.getMessage());
@@ -115,14 +115,17 @@ class NaryNodesTest {
     @Test
     void anomalyModeNamesTheTermsOfANonFiniteSum() {
         try (var scope = Autograd.detectAnomaly()) {
-            var e = assertThrows(Autograd.AnomalyException.class,
+            var e = assertThrows(
+                    Autograd.AnomalyException.class,
                     () -> Value.sum(new Value(Double.MAX_VALUE), new Value(Double.MAX_VALUE), new Value(1)));
-            assertTrue(e.getMessage().contains("forward of '+'") && e.getMessage().contains("t2=1.0"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("forward of '+'") && e.getMessage().contains("t2=1.0"), e.getMessage());
 
             // finite going forward (1e-200 · 1e200 = 1), but a's gradient 1e200 · 1e200 overflows going back
             Value a = new Value(1e-200);
             Value y = Value.dot(new Value[] {a, new Value(1)}, new Value[] {Value.constant(1e200), Value.constant(0)});
-            var back = assertThrows(Autograd.AnomalyException.class, () -> y.mul(1e200).backward());
+            var back = assertThrows(
+                    Autograd.AnomalyException.class, () -> y.mul(1e200).backward());
             assertTrue(back.getMessage().contains("backward of 'dot'"), back.getMessage());
         }
     }

@@ -17,7 +17,8 @@ final class Pendulum {
             Value dTheta1 = p1.mul(2).sub(c.mul(3).mul(p2)).mul(6).div(denom);
             Value dTheta2 = p2.mul(8).sub(c.mul(3).mul(p1)).mul(6).div(denom);
             Value dP1 = dTheta1.mul(dTheta2).mul(s).add(theta1.sin().mul(3 * g)).mul(-0.5);
-            Value dP2 = dTheta1.neg().mul(dTheta2).mul(s).add(theta2.sin().mul(g)).mul(-0.5);
+            Value dP2 =
+                    dTheta1.neg().mul(dTheta2).mul(s).add(theta2.sin().mul(g)).mul(-0.5);
             theta1 = theta1.add(dTheta1.mul(h));
             theta2 = theta2.add(dTheta2.mul(h));
             p1 = p1.add(dP1.mul(h));

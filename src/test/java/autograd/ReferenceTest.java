@@ -58,11 +58,17 @@ class ReferenceTest {
             Map.entry("abs", x -> x.get(0).abs()),
             Map.entry("sin", x -> x.get(0).sin()),
             Map.entry("cos", x -> x.get(0).cos()),
-            Map.entry("dot", x -> Value.dot(new Value[] {x.get(0), x.get(1), x.get(2)},
-                    new Value[] {x.get(3), x.get(4), x.get(5)})),
-            Map.entry("dot_shared_inputs", x -> Value.dot(List.of(x.get(0), x.get(1), x.get(0)),
-                    List.of(x.get(1), x.get(0), x.get(0)))),
-            Map.entry("sum_many", x -> Value.sum(x.get(0), x.get(1), x.get(0), x.get(2), x.get(1).mul(x.get(2)))),
+            Map.entry(
+                    "dot",
+                    x -> Value.dot(
+                            new Value[] {x.get(0), x.get(1), x.get(2)}, new Value[] {x.get(3), x.get(4), x.get(5)})),
+            Map.entry(
+                    "dot_shared_inputs",
+                    x -> Value.dot(List.of(x.get(0), x.get(1), x.get(0)), List.of(x.get(1), x.get(0), x.get(0)))),
+            Map.entry(
+                    "sum_many",
+                    x -> Value.sum(
+                            x.get(0), x.get(1), x.get(0), x.get(2), x.get(1).mul(x.get(2)))),
             Map.entry("neuron", x -> {
                 Value[] inputs = {Value.constant(1), Value.constant(0.5), Value.constant(-1.5), Value.constant(2.0)};
                 return Value.dot(x.toArray(new Value[0]), inputs).tanh(); // (b, w) · (1, x), as Neuron does
@@ -75,14 +81,20 @@ class ReferenceTest {
             Map.entry("mixed", x -> {
                 Value a = x.get(0);
                 Value b = x.get(1);
-                return a.mul(b).add(a.neg().exp()).tanh().mul(b.sin()).div(b.mul(b).add(1));
+                return a.mul(b)
+                        .add(a.neg().exp())
+                        .tanh()
+                        .mul(b.sin())
+                        .div(b.mul(b).add(1));
             }),
             // demos.json
             Map.entry("notebook_f", x -> {
                 Value v = x.get(0);
                 return v.sub(3).pow(v.rdiv(2)).sub(1).pow(v.sub(1));
             }),
-            Map.entry("quadratic", x -> x.get(0).sub(2).pow(2).add(x.get(0).mul(4)).sub(2)),
+            Map.entry(
+                    "quadratic",
+                    x -> x.get(0).sub(2).pow(2).add(x.get(0).mul(4)).sub(2)),
             Map.entry("contour", x -> {
                 Value a = x.get(0);
                 Value b = x.get(1);
@@ -137,7 +149,15 @@ class ReferenceTest {
             Map.entry("stack_axis0", x -> Variable.stack(0, x.get(0), x.get(1))),
             Map.entry("stack_axis1", x -> Variable.stack(1, x.get(0), x.get(1))),
             Map.entry("stack_axis_last", x -> Variable.stack(-1, x.get(0), x.get(1), x.get(2))),
-            Map.entry("linear_tanh_mse", x -> x.get(0).matmul(x.get(1)).add(x.get(2)).tanh().sub(0.5).pow(2).mean()));
+            Map.entry(
+                    "linear_tanh_mse",
+                    x -> x.get(0)
+                            .matmul(x.get(1))
+                            .add(x.get(2))
+                            .tanh()
+                            .sub(0.5)
+                            .pow(2)
+                            .mean()));
 
     /** Binary ops with broadcasting are named op_shapeA_shapeB, e.g. add_2x3_2x1 or mul_3_scalar. */
     static Function<List<Variable>, Variable> variableCase(String name) {
@@ -145,11 +165,16 @@ class ReferenceTest {
         if (f != null) return f;
         if (name.matches("(add|sub|mul|div|pow)_[0-9x]+_([0-9x]+|scalar)")) {
             switch (name.substring(0, name.indexOf('_'))) {
-                case "add": return x -> x.get(0).add(x.get(1));
-                case "sub": return x -> x.get(0).sub(x.get(1));
-                case "mul": return x -> x.get(0).mul(x.get(1));
-                case "div": return x -> x.get(0).div(x.get(1));
-                default: return x -> x.get(0).pow(x.get(1));
+                case "add":
+                    return x -> x.get(0).add(x.get(1));
+                case "sub":
+                    return x -> x.get(0).sub(x.get(1));
+                case "mul":
+                    return x -> x.get(0).mul(x.get(1));
+                case "div":
+                    return x -> x.get(0).div(x.get(1));
+                default:
+                    return x -> x.get(0).pow(x.get(1));
             }
         }
         return null;
@@ -161,9 +186,11 @@ class ReferenceTest {
     static Map<String, Object> load(String file) {
         try (InputStream in = ReferenceTest.class.getResourceAsStream("/reference/" + file)) {
             if (in == null) {
-                fail("missing test resource reference/" + file + ": run /usr/bin/python3 scripts/generate_reference.py");
+                fail("missing test resource reference/" + file
+                        + ": run /usr/bin/python3 scripts/generate_reference.py");
             }
-            Map<String, Object> json = (Map<String, Object>) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            Map<String, Object> json =
+                    (Map<String, Object>) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             assertTrue(json.containsKey("torch_version"), file + " records the torch version that made it");
             return json;
         } catch (IOException e) {
@@ -208,7 +235,8 @@ class ReferenceTest {
         double scale = 0;
         for (double e : expected) if (Double.isFinite(e)) scale = Math.max(scale, Math.abs(e));
         for (int i = 0; i < expected.length; i++) {
-            if (!Double.isFinite(expected[i]) && Double.compare(expected[i], actual[i]) == 0) continue; // NaN as PyTorch
+            if (!Double.isFinite(expected[i]) && Double.compare(expected[i], actual[i]) == 0)
+                continue; // NaN as PyTorch
             double allowed = RTOL * scale;
             if (!(Math.abs(actual[i] - expected[i]) <= allowed)) {
                 fail(what + " element " + i + ": expected (PyTorch) " + expected[i] + " but got " + actual[i]
@@ -240,7 +268,8 @@ class ReferenceTest {
             double[] at = doubles(c.get("at"));
             return DynamicTest.dynamicTest(name + " at " + Arrays.toString(at), () -> {
                 Function<List<Value>, Value> f = VALUE_CASES.get(name);
-                if (f == null) fail("no Java expression for reference case '" + name + "' in ReferenceTest.VALUE_CASES");
+                if (f == null)
+                    fail("no Java expression for reference case '" + name + "' in ReferenceTest.VALUE_CASES");
                 List<Value> xs = new ArrayList<>();
                 for (double v : at) xs.add(new Value(v));
                 Value y = f.apply(xs);
@@ -258,20 +287,27 @@ class ReferenceTest {
             String name = (String) c.get("name");
             return DynamicTest.dynamicTest(name, () -> {
                 Function<List<Variable>, Variable> f = variableCase(name);
-                if (f == null) fail("no Java expression for reference case '" + name + "' in ReferenceTest.VARIABLE_CASES");
+                if (f == null)
+                    fail("no Java expression for reference case '" + name + "' in ReferenceTest.VARIABLE_CASES");
                 List<Variable> xs = new ArrayList<>();
                 for (Object in : (List<?>) c.get("inputs")) xs.add(tensor(in, true));
                 Variable out = f.apply(xs);
                 Variable expectedOut = tensor(c.get("output"), false);
-                assertEquals(Arrays.toString(expectedOut.shape()), Arrays.toString(out.shape()), name + " output shape");
+                assertEquals(
+                        Arrays.toString(expectedOut.shape()), Arrays.toString(out.shape()), name + " output shape");
                 assertClose(name + " output", expectedOut.value(), out.value());
                 out.backward(tensor(c.get("weights"), false));
                 List<?> grads = (List<?>) c.get("grads");
                 for (int i = 0; i < xs.size(); i++) {
                     Variable expected = tensor(grads.get(i), false);
-                    assertEquals(Arrays.toString(expected.shape()), Arrays.toString(xs.get(i).grad().shape()),
+                    assertEquals(
+                            Arrays.toString(expected.shape()),
+                            Arrays.toString(xs.get(i).grad().shape()),
                             name + " gradient shape of input " + i);
-                    assertClose(name + " gradient of input " + i, expected.value(), xs.get(i).grad().value());
+                    assertClose(
+                            name + " gradient of input " + i,
+                            expected.value(),
+                            xs.get(i).grad().value());
                 }
             });
         });
@@ -308,15 +344,28 @@ class ReferenceTest {
                 missing.add("Variable " + name);
             }
         }
-        for (String op : List.of("matmul", "linear", "sum", "mean", "transpose", "reshape", "row", "slice", "concat", "stack",
-                "rsub", "rdiv", "rpow")) {
+        for (String op : List.of(
+                "matmul",
+                "linear",
+                "sum",
+                "mean",
+                "transpose",
+                "reshape",
+                "row",
+                "slice",
+                "concat",
+                "stack",
+                "rsub",
+                "rdiv",
+                "rpow")) {
             if (variableNames.stream().noneMatch(n -> n.startsWith(op))) missing.add("Variable " + op);
         }
         for (String op : List.of("rsub", "rdiv", "rpow")) {
             if (!valueNames.contains(op)) missing.add("Value " + op);
         }
-        assertTrue(missing.isEmpty(), "ops without PyTorch reference values: " + missing
-                + " (add them to scripts/generate_reference.py)");
+        assertTrue(
+                missing.isEmpty(),
+                "ops without PyTorch reference values: " + missing + " (add them to scripts/generate_reference.py)");
         Set<String> unused = new TreeSet<>(VALUE_CASES.keySet());
         cases(load("demos.json")).forEach(c -> unused.remove((String) c.get("name")));
         unused.removeAll(valueNames);

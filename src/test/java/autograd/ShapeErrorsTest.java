@@ -11,9 +11,13 @@ class ShapeErrorsTest {
 
     static void assertMessage(Executable body, String... parts) {
         RuntimeException e = assertThrows(RuntimeException.class, body);
-        assertTrue(e instanceof IllegalArgumentException || e instanceof IndexOutOfBoundsException
-                || e instanceof IllegalStateException, "unexpected " + e);
-        for (String part : parts) assertTrue(e.getMessage().contains(part), "message lacks '" + part + "': " + e.getMessage());
+        assertTrue(
+                e instanceof IllegalArgumentException
+                        || e instanceof IndexOutOfBoundsException
+                        || e instanceof IllegalStateException,
+                "unexpected " + e);
+        for (String part : parts)
+            assertTrue(e.getMessage().contains(part), "message lacks '" + part + "': " + e.getMessage());
     }
 
     static Variable zeros(int... shape) {
@@ -57,7 +61,8 @@ class ShapeErrorsTest {
         assertMessage(() -> zeros(2, 3, 4).transpose(), "transpose", "[2, 3, 4]");
         assertMessage(() -> zeros(2, 3).get(0, 3), "[0, 3]", "[2, 3]");
         assertMessage(() -> zeros(2, 3).item(), "item", "[2, 3]");
-        assertMessage(() -> zeros(2, 3).backward(Variable.constant(new double[6], 3, 2)), "backward", "[3, 2]", "[2, 3]");
+        assertMessage(
+                () -> zeros(2, 3).backward(Variable.constant(new double[6], 3, 2)), "backward", "[3, 2]", "[2, 3]");
         assertMessage(() -> new Variable(new double[5], 2, 3), "5 values", "[2, 3]");
         assertMessage(() -> new Variable(new double[][] {{1, 2}, {3}}), "ragged", "row 1");
     }

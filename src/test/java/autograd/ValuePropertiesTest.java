@@ -7,8 +7,8 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
 import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.DoubleRange;
@@ -48,16 +48,34 @@ class ValuePropertiesTest {
 
     static final class Input extends Expr {
         final int index;
-        Input(int index) { this.index = index; }
-        Value eval(List<Value> x, Watch w) { return x.get(index); }
-        public String toString() { return "x" + index; }
+
+        Input(int index) {
+            this.index = index;
+        }
+
+        Value eval(List<Value> x, Watch w) {
+            return x.get(index);
+        }
+
+        public String toString() {
+            return "x" + index;
+        }
     }
 
     static final class Constant extends Expr {
         final double c;
-        Constant(double c) { this.c = c; }
-        Value eval(List<Value> x, Watch w) { return Value.constant(c); }
-        public String toString() { return String.valueOf(c); }
+
+        Constant(double c) {
+            this.c = c;
+        }
+
+        Value eval(List<Value> x, Watch w) {
+            return Value.constant(c);
+        }
+
+        public String toString() {
+            return String.valueOf(c);
+        }
     }
 
     /** One node: {@code op} names the operation, {@code c} is a double argument where the op takes one. */
@@ -80,35 +98,94 @@ class ValuePropertiesTest {
             w.ops.merge(op, 1, Integer::sum);
             Value r;
             switch (op) {
-                case "+": r = u.add(v); break;
-                case "-": r = u.sub(v); break;
-                case "*": r = u.mul(v); break;
-                case "/": r = u.div(positive(v)); break;
-                case "pow": r = positive(u).pow(v); break;
-                case "selfpow": r = positive(u).pow(u); break;
-                case "sq": r = u.mul(u); break;
-                case "+c": r = u.add(c); break;
-                case "-c": r = u.sub(c); break;
-                case "*c": r = u.mul(c); break;
-                case "/c": r = u.div(c); break;
-                case "c-": r = u.rsub(c); break;
-                case "c/": r = positive(u).rdiv(c); break;
-                case "c^": r = u.rpow(c); break;
-                case "^int": r = u.pow(c); break;
-                case "^c": r = positive(u).pow(c); break;
-                case "neg": r = u.neg(); break;
-                case "exp": r = u.exp(); break;
-                case "log": r = positive(u).log(); break;
-                case "sqrt": r = positive(u).sqrt(); break;
-                case "tanh": r = u.tanh(); break;
-                case "sigmoid": r = u.sigmoid(); break;
-                case "relu": w.nearestKink = Math.min(w.nearestKink, Math.abs(u.data)); r = u.relu(); break;
-                case "abs": w.nearestKink = Math.min(w.nearestKink, Math.abs(u.data)); r = u.abs(); break;
-                case "sin": r = u.sin(); break;
-                case "cos": r = u.cos(); break;
-                case "sum": r = Value.sum(u, v, u); break;
-                case "dot": r = Value.dot(new Value[] {u, v, u}, new Value[] {v, Value.constant(c), u}); break;
-                default: throw new IllegalStateException(op);
+                case "+":
+                    r = u.add(v);
+                    break;
+                case "-":
+                    r = u.sub(v);
+                    break;
+                case "*":
+                    r = u.mul(v);
+                    break;
+                case "/":
+                    r = u.div(positive(v));
+                    break;
+                case "pow":
+                    r = positive(u).pow(v);
+                    break;
+                case "selfpow":
+                    r = positive(u).pow(u);
+                    break;
+                case "sq":
+                    r = u.mul(u);
+                    break;
+                case "+c":
+                    r = u.add(c);
+                    break;
+                case "-c":
+                    r = u.sub(c);
+                    break;
+                case "*c":
+                    r = u.mul(c);
+                    break;
+                case "/c":
+                    r = u.div(c);
+                    break;
+                case "c-":
+                    r = u.rsub(c);
+                    break;
+                case "c/":
+                    r = positive(u).rdiv(c);
+                    break;
+                case "c^":
+                    r = u.rpow(c);
+                    break;
+                case "^int":
+                    r = u.pow(c);
+                    break;
+                case "^c":
+                    r = positive(u).pow(c);
+                    break;
+                case "neg":
+                    r = u.neg();
+                    break;
+                case "exp":
+                    r = u.exp();
+                    break;
+                case "log":
+                    r = positive(u).log();
+                    break;
+                case "sqrt":
+                    r = positive(u).sqrt();
+                    break;
+                case "tanh":
+                    r = u.tanh();
+                    break;
+                case "sigmoid":
+                    r = u.sigmoid();
+                    break;
+                case "relu":
+                    w.nearestKink = Math.min(w.nearestKink, Math.abs(u.data));
+                    r = u.relu();
+                    break;
+                case "abs":
+                    w.nearestKink = Math.min(w.nearestKink, Math.abs(u.data));
+                    r = u.abs();
+                    break;
+                case "sin":
+                    r = u.sin();
+                    break;
+                case "cos":
+                    r = u.cos();
+                    break;
+                case "sum":
+                    r = Value.sum(u, v, u);
+                    break;
+                case "dot":
+                    r = Value.dot(new Value[] {u, v, u}, new Value[] {v, Value.constant(c), u});
+                    break;
+                default:
+                    throw new IllegalStateException(op);
             }
             return w.seen(r);
         }
@@ -121,25 +198,48 @@ class ValuePropertiesTest {
         public String toString() {
             String pa = "(" + a + ")";
             switch (op) {
-                case "+": case "-": case "*": return "(" + a + " " + op + " " + b + ")";
-                case "/": return "(" + a + " / pos" + "(" + b + "))";
-                case "pow": return "pos" + pa + "^(" + b + ")";
-                case "selfpow": return "pos" + pa + "^" + pa;
-                case "sq": return "sq" + pa;
-                case "+c": case "-c": case "*c": case "/c": return "(" + a + " " + op.charAt(0) + " " + c + ")";
-                case "c-": return "(" + c + " - " + a + ")";
-                case "c/": return "(" + c + " / pos" + pa + ")";
-                case "c^": return c + "^" + pa;
-                case "^int": case "^c": return (op.equals("^c") ? "pos" : "") + pa + "^" + c;
-                case "log": case "sqrt": return op + "(pos" + pa + ")";
-                case "sum": return "sum(" + a + ", " + b + ", " + a + ")";
-                case "dot": return "dot((" + a + ", " + b + ", " + a + "), (" + b + ", " + c + ", " + a + "))";
-                default: return op + pa;
+                case "+":
+                case "-":
+                case "*":
+                    return "(" + a + " " + op + " " + b + ")";
+                case "/":
+                    return "(" + a + " / pos" + "(" + b + "))";
+                case "pow":
+                    return "pos" + pa + "^(" + b + ")";
+                case "selfpow":
+                    return "pos" + pa + "^" + pa;
+                case "sq":
+                    return "sq" + pa;
+                case "+c":
+                case "-c":
+                case "*c":
+                case "/c":
+                    return "(" + a + " " + op.charAt(0) + " " + c + ")";
+                case "c-":
+                    return "(" + c + " - " + a + ")";
+                case "c/":
+                    return "(" + c + " / pos" + pa + ")";
+                case "c^":
+                    return c + "^" + pa;
+                case "^int":
+                case "^c":
+                    return (op.equals("^c") ? "pos" : "") + pa + "^" + c;
+                case "log":
+                case "sqrt":
+                    return op + "(pos" + pa + ")";
+                case "sum":
+                    return "sum(" + a + ", " + b + ", " + a + ")";
+                case "dot":
+                    return "dot((" + a + ", " + b + ", " + a + "), (" + b + ", " + c + ", " + a + "))";
+                default:
+                    return op + pa;
             }
         }
     }
 
-    static final String[] UNARY = {"neg", "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "abs", "sin", "cos", "sq", "selfpow"};
+    static final String[] UNARY = {
+        "neg", "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "abs", "sin", "cos", "sq", "selfpow"
+    };
     static final String[] BINARY = {"+", "-", "*", "/", "pow", "sum", "dot"};
     static final String[] WITH_CONSTANT = {"+c", "-c", "*c", "/c", "c-", "c/", "c^", "^int", "^c"};
 
@@ -156,9 +256,13 @@ class ValuePropertiesTest {
         if (depth == 0) return leaf;
         Arbitrary<Expr> sub = Arbitraries.lazy(() -> expression(depth - 1));
         Arbitrary<Expr> unary = Combinators.combine(Arbitraries.of(UNARY), sub).as((op, a) -> new Node(op, a, null, 0));
-        Arbitrary<Expr> binary = Combinators.combine(Arbitraries.of(BINARY), sub, sub).as((op, a, b) -> new Node(op, a, b, 0));
-        Arbitrary<Expr> withConstant = Combinators.combine(Arbitraries.of(WITH_CONSTANT), sub,
-                Arbitraries.integers().between(1, 3), Arbitraries.doubles().between(0.25, 2.5).ofScale(2))
+        Arbitrary<Expr> binary =
+                Combinators.combine(Arbitraries.of(BINARY), sub, sub).as((op, a, b) -> new Node(op, a, b, 0));
+        Arbitrary<Expr> withConstant = Combinators.combine(
+                        Arbitraries.of(WITH_CONSTANT),
+                        sub,
+                        Arbitraries.integers().between(1, 3),
+                        Arbitraries.doubles().between(0.25, 2.5).ofScale(2))
                 .as((op, a, k, c) -> new Node(op, a, null, op.equals("^int") ? k : c));
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(1, leaf),
@@ -168,7 +272,8 @@ class ValuePropertiesTest {
     }
 
     @Property(tries = TRIES, seed = "20261122", maxDiscardRatio = 10, edgeCases = EdgeCasesMode.NONE)
-    void gradientsMatchFiniteDifferences(@ForAll("expressions") Expr expr,
+    void gradientsMatchFiniteDifferences(
+            @ForAll("expressions") Expr expr,
             @ForAll @DoubleRange(min = -2, max = 2) double x0,
             @ForAll @DoubleRange(min = -2, max = 2) double x1,
             @ForAll @DoubleRange(min = -2, max = 2) double x2) {

@@ -11,8 +11,8 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
 import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
@@ -70,9 +70,13 @@ class VariablePropertiesTest {
             return constant ? Variable.constant(values, shape) : new Variable(values, shape);
         }
 
-        Variable eval(Function<Leaf, Variable> inputs, Watch w) { return inputs.apply(this); }
+        Variable eval(Function<Leaf, Variable> inputs, Watch w) {
+            return inputs.apply(this);
+        }
 
-        void leaves(List<Leaf> out) { out.add(this); }
+        void leaves(List<Leaf> out) {
+            out.add(this);
+        }
 
         public String toString() {
             return (constant ? "c" : "x") + Arrays.toString(shape) + Arrays.toString(values);
@@ -105,44 +109,121 @@ class VariablePropertiesTest {
             w.ops.merge(op, 1, Integer::sum);
             Variable r;
             switch (op) {
-                case "+": r = a.add(b); break;
-                case "-": r = a.sub(b); break;
-                case "*": r = a.mul(b); break;
-                case "/": r = a.div(positive(b)); break;
-                case "pow": r = positive(a).pow(b); break;
-                case "selfpow": r = positive(a).pow(a); break;
-                case "+c": r = a.add(arg / 4.0); break;
-                case "*c": r = a.mul(arg / 4.0); break;
-                case "/c": r = a.div(arg / 4.0); break;
-                case "c-": r = a.rsub(arg / 4.0); break;
-                case "c/": r = positive(a).rdiv(arg / 4.0); break;
-                case "c^": r = a.rpow(arg / 4.0); break;
-                case "^c": r = positive(a).pow(arg / 4.0); break;
-                case "^2": r = a.pow(2); break;
-                case "-c": r = a.sub(arg / 4.0); break;
-                case "neg": r = a.neg(); break;
-                case "exp": r = a.exp(); break;
-                case "log": r = positive(a).log(); break;
-                case "sqrt": r = positive(a).sqrt(); break;
-                case "tanh": r = a.tanh(); break;
-                case "sigmoid": r = a.sigmoid(); break;
-                case "relu": w.kink(a); r = a.relu(); break;
-                case "abs": w.kink(a); r = a.abs(); break;
-                case "sin": r = a.sin(); break;
-                case "cos": r = a.cos(); break;
-                case "sum": r = a.sum(); break;
-                case "mean": r = a.mean(); break;
-                case "sumAxis": r = a.sum(arg); break;
-                case "meanAxis": r = a.mean(arg); break;
-                case "sumKeep": r = a.sum(arg, true); break;
-                case "transpose": r = a.transpose(); break;
-                case "reshape": r = a.reshape(shapeOf(arg)); break;
-                case "matmul": r = a.matmul(b); break;
-                case "row": r = a.row(arg); break;
-                case "slice": r = a.slice(arg, arg2); break;
-                case "concat": r = Variable.concat(arg, v.toArray(new Variable[0])); break;
-                case "stack": r = Variable.stack(arg, v.toArray(new Variable[0])); break;
-                default: throw new IllegalStateException(op);
+                case "+":
+                    r = a.add(b);
+                    break;
+                case "-":
+                    r = a.sub(b);
+                    break;
+                case "*":
+                    r = a.mul(b);
+                    break;
+                case "/":
+                    r = a.div(positive(b));
+                    break;
+                case "pow":
+                    r = positive(a).pow(b);
+                    break;
+                case "selfpow":
+                    r = positive(a).pow(a);
+                    break;
+                case "+c":
+                    r = a.add(arg / 4.0);
+                    break;
+                case "*c":
+                    r = a.mul(arg / 4.0);
+                    break;
+                case "/c":
+                    r = a.div(arg / 4.0);
+                    break;
+                case "c-":
+                    r = a.rsub(arg / 4.0);
+                    break;
+                case "c/":
+                    r = positive(a).rdiv(arg / 4.0);
+                    break;
+                case "c^":
+                    r = a.rpow(arg / 4.0);
+                    break;
+                case "^c":
+                    r = positive(a).pow(arg / 4.0);
+                    break;
+                case "^2":
+                    r = a.pow(2);
+                    break;
+                case "-c":
+                    r = a.sub(arg / 4.0);
+                    break;
+                case "neg":
+                    r = a.neg();
+                    break;
+                case "exp":
+                    r = a.exp();
+                    break;
+                case "log":
+                    r = positive(a).log();
+                    break;
+                case "sqrt":
+                    r = positive(a).sqrt();
+                    break;
+                case "tanh":
+                    r = a.tanh();
+                    break;
+                case "sigmoid":
+                    r = a.sigmoid();
+                    break;
+                case "relu":
+                    w.kink(a);
+                    r = a.relu();
+                    break;
+                case "abs":
+                    w.kink(a);
+                    r = a.abs();
+                    break;
+                case "sin":
+                    r = a.sin();
+                    break;
+                case "cos":
+                    r = a.cos();
+                    break;
+                case "sum":
+                    r = a.sum();
+                    break;
+                case "mean":
+                    r = a.mean();
+                    break;
+                case "sumAxis":
+                    r = a.sum(arg);
+                    break;
+                case "meanAxis":
+                    r = a.mean(arg);
+                    break;
+                case "sumKeep":
+                    r = a.sum(arg, true);
+                    break;
+                case "transpose":
+                    r = a.transpose();
+                    break;
+                case "reshape":
+                    r = a.reshape(shapeOf(arg));
+                    break;
+                case "matmul":
+                    r = a.matmul(b);
+                    break;
+                case "row":
+                    r = a.row(arg);
+                    break;
+                case "slice":
+                    r = a.slice(arg, arg2);
+                    break;
+                case "concat":
+                    r = Variable.concat(arg, v.toArray(new Variable[0]));
+                    break;
+                case "stack":
+                    r = Variable.stack(arg, v.toArray(new Variable[0]));
+                    break;
+                default:
+                    throw new IllegalStateException(op);
             }
             return w.seen(r);
         }
@@ -160,13 +241,32 @@ class VariablePropertiesTest {
             StringBuilder sb = new StringBuilder(op).append('(');
             for (int i = 0; i < parts.size(); i++) sb.append(i > 0 ? ", " : "").append(parts.get(i));
             switch (op) {
-                case "+c": case "*c": case "/c": case "c-": case "c/": case "c^": case "^c": case "-c":
-                    sb.append(", c=").append(arg / 4.0); break;
-                case "sumAxis": case "meanAxis": case "sumKeep": case "concat": case "stack":
-                    sb.append(", axis=").append(arg); break;
-                case "row": sb.append(", i=").append(arg); break;
-                case "slice": sb.append(", ").append(arg).append(":").append(arg2); break;
-                case "reshape": sb.append(", ").append(Arrays.toString(RESHAPES.get(arg))); break;
+                case "+c":
+                case "*c":
+                case "/c":
+                case "c-":
+                case "c/":
+                case "c^":
+                case "^c":
+                case "-c":
+                    sb.append(", c=").append(arg / 4.0);
+                    break;
+                case "sumAxis":
+                case "meanAxis":
+                case "sumKeep":
+                case "concat":
+                case "stack":
+                    sb.append(", axis=").append(arg);
+                    break;
+                case "row":
+                    sb.append(", i=").append(arg);
+                    break;
+                case "slice":
+                    sb.append(", ").append(arg).append(":").append(arg2);
+                    break;
+                case "reshape":
+                    sb.append(", ").append(Arrays.toString(RESHAPES.get(arg)));
+                    break;
                 default:
             }
             return sb.append(')').toString();
@@ -174,22 +274,64 @@ class VariablePropertiesTest {
     }
 
     /** Reshape targets by id (a reshape node stores the id so its toString and eval agree). */
-    static final List<int[]> RESHAPES = List.of(new int[0], new int[] {1}, new int[] {2}, new int[] {3},
-            new int[] {4}, new int[] {6}, new int[] {8}, new int[] {9}, new int[] {12}, new int[] {2, 2},
-            new int[] {2, 3}, new int[] {3, 2}, new int[] {1, 3}, new int[] {3, 1}, new int[] {2, 1},
-            new int[] {1, 2}, new int[] {3, 3}, new int[] {2, 4}, new int[] {4, 2}, new int[] {2, 2, 2},
-            new int[] {2, 3, 2}, new int[] {1, 1}, new int[] {3, 4}, new int[] {4, 3}, new int[] {2, 6},
-            new int[] {6, 2}, new int[] {1, 4}, new int[] {4, 1}, new int[] {1, 6}, new int[] {6, 1});
+    static final List<int[]> RESHAPES = List.of(
+            new int[0],
+            new int[] {1},
+            new int[] {2},
+            new int[] {3},
+            new int[] {4},
+            new int[] {6},
+            new int[] {8},
+            new int[] {9},
+            new int[] {12},
+            new int[] {2, 2},
+            new int[] {2, 3},
+            new int[] {3, 2},
+            new int[] {1, 3},
+            new int[] {3, 1},
+            new int[] {2, 1},
+            new int[] {1, 2},
+            new int[] {3, 3},
+            new int[] {2, 4},
+            new int[] {4, 2},
+            new int[] {2, 2, 2},
+            new int[] {2, 3, 2},
+            new int[] {1, 1},
+            new int[] {3, 4},
+            new int[] {4, 3},
+            new int[] {2, 6},
+            new int[] {6, 2},
+            new int[] {1, 4},
+            new int[] {4, 1},
+            new int[] {1, 6},
+            new int[] {6, 1});
 
-    static final String[] ELEMENTWISE_UNARY = {"neg", "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "abs", "sin",
-            "cos", "selfpow", "^2"};
+    static final String[] ELEMENTWISE_UNARY = {
+        "neg", "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "abs", "sin", "cos", "selfpow", "^2"
+    };
     static final String[] ELEMENTWISE_CONSTANT = {"+c", "-c", "*c", "/c", "c-", "c/", "c^", "^c"};
     static final String[] ELEMENTWISE_BINARY = {"+", "-", "*", "/", "pow"};
-    static final String[] STRUCTURAL = {"sum", "mean", "sumAxis", "meanAxis", "sumKeep", "transpose", "reshape", "matmul",
-            "row", "slice", "concat", "stack"};
+    static final String[] STRUCTURAL = {
+        "sum",
+        "mean",
+        "sumAxis",
+        "meanAxis",
+        "sumKeep",
+        "transpose",
+        "reshape",
+        "matmul",
+        "row",
+        "slice",
+        "concat",
+        "stack"
+    };
 
     static Arbitrary<int[]> shapes() {
-        return Arbitraries.integers().between(1, 3).array(int[].class).ofMinSize(0).ofMaxSize(3);
+        return Arbitraries.integers()
+                .between(1, 3)
+                .array(int[].class)
+                .ofMinSize(0)
+                .ofMaxSize(3);
     }
 
     @Provide
@@ -200,8 +342,12 @@ class VariablePropertiesTest {
     static Arbitrary<T> leaf(int[] shape) {
         int n = Shapes.size(shape);
         return Combinators.combine(
-                Arbitraries.doubles().between(-2, 2).ofScale(3).array(double[].class).ofSize(n),
-                Arbitraries.of(false, false, false, true))
+                        Arbitraries.doubles()
+                                .between(-2, 2)
+                                .ofScale(3)
+                                .array(double[].class)
+                                .ofSize(n),
+                        Arbitraries.of(false, false, false, true))
                 .as((values, constant) -> new Leaf(shape.clone(), values, constant));
     }
 
@@ -211,29 +357,45 @@ class VariablePropertiesTest {
         List<Tuple.Tuple2<Integer, Arbitrary<T>>> choices = new ArrayList<>();
         choices.add(Tuple.of(2, leaf));
         Arbitrary<T> same = Arbitraries.lazy(() -> expression(shape, depth - 1));
-        choices.add(Tuple.of(3, Combinators.combine(Arbitraries.of(ELEMENTWISE_UNARY), same)
-                .as((op, a) -> node(op, 0, 0, a))));
-        choices.add(Tuple.of(2, Combinators.combine(Arbitraries.of(ELEMENTWISE_CONSTANT), same,
-                Arbitraries.of(-6, -3, -2, 1, 2, 3, 5, 9)).as((op, a, c) -> node(op, op.startsWith("c") ? Math.abs(c) : c, 0, a))));
+        choices.add(Tuple.of(
+                3, Combinators.combine(Arbitraries.of(ELEMENTWISE_UNARY), same).as((op, a) -> node(op, 0, 0, a))));
+        choices.add(Tuple.of(
+                2,
+                Combinators.combine(
+                                Arbitraries.of(ELEMENTWISE_CONSTANT), same, Arbitraries.of(-6, -3, -2, 1, 2, 3, 5, 9))
+                        .as((op, a, c) -> node(op, op.startsWith("c") ? Math.abs(c) : c, 0, a))));
         // Broadcasting: one operand has the full shape, the other a reduced one (either side).
-        choices.add(Tuple.of(4, Combinators.combine(Arbitraries.of(ELEMENTWISE_BINARY), Arbitraries.of(true, false),
-                Arbitraries.integers().between(0, shape.length), Arbitraries.integers().between(0, 7))
-                .flatAs((op, swap, drop, ones) -> {
-                    int[] reduced = reduce(shape, drop, ones);
-                    Arbitrary<T> full = expression(shape, depth - 1);
-                    Arbitrary<T> small = expression(reduced, depth - 1);
-                    return swap ? Combinators.combine(small, full).as((a, b) -> node(op, 0, 0, a, b))
-                            : Combinators.combine(full, small).as((a, b) -> node(op, 0, 0, a, b));
-                })));
+        choices.add(Tuple.of(
+                4,
+                Combinators.combine(
+                                Arbitraries.of(ELEMENTWISE_BINARY),
+                                Arbitraries.of(true, false),
+                                Arbitraries.integers().between(0, shape.length),
+                                Arbitraries.integers().between(0, 7))
+                        .flatAs((op, swap, drop, ones) -> {
+                            int[] reduced = reduce(shape, drop, ones);
+                            Arbitrary<T> full = expression(shape, depth - 1);
+                            Arbitrary<T> small = expression(reduced, depth - 1);
+                            return swap
+                                    ? Combinators.combine(small, full).as((a, b) -> node(op, 0, 0, a, b))
+                                    : Combinators.combine(full, small).as((a, b) -> node(op, 0, 0, a, b));
+                        })));
         if (shape.length == 0) {
-            choices.add(Tuple.of(2, Combinators.combine(Arbitraries.of("sum", "mean"), shapes())
-                    .flatAs((op, inner) -> expression(inner, depth - 1).map(a -> node(op, 0, 0, a)))));
+            choices.add(Tuple.of(
+                    2,
+                    Combinators.combine(Arbitraries.of("sum", "mean"), shapes())
+                            .flatAs((op, inner) -> expression(inner, depth - 1).map(a -> node(op, 0, 0, a)))));
         }
         if (shape.length < 3) {
             // sum/mean over an axis that the operand has and the result lacks; sum(keepDims) keeps it as size 1.
-            choices.add(Tuple.of(2, Combinators.combine(Arbitraries.of("sumAxis", "meanAxis"),
-                    Arbitraries.integers().between(0, shape.length), Arbitraries.integers().between(1, 3))
-                    .flatAs((op, axis, len) -> expression(insert(shape, axis, len), depth - 1).map(a -> node(op, axis, 0, a)))));
+            choices.add(Tuple.of(
+                    2,
+                    Combinators.combine(
+                                    Arbitraries.of("sumAxis", "meanAxis"),
+                                    Arbitraries.integers().between(0, shape.length),
+                                    Arbitraries.integers().between(1, 3))
+                            .flatAs((op, axis, len) -> expression(insert(shape, axis, len), depth - 1)
+                                    .map(a -> node(op, axis, 0, a)))));
         }
         for (int axis = 0; axis < shape.length; axis++) {
             if (shape[axis] != 1) continue;
@@ -246,58 +408,92 @@ class VariablePropertiesTest {
             break;
         }
         if (shape.length == 2) {
-            choices.add(Tuple.of(1, expression(new int[] {shape[1], shape[0]}, depth - 1).map(a -> node("transpose", 0, 0, a))));
+            choices.add(Tuple.of(
+                    1, expression(new int[] {shape[1], shape[0]}, depth - 1).map(a -> node("transpose", 0, 0, a))));
         }
         int size = Shapes.size(shape);
         List<Integer> reshapeSources = new ArrayList<>();
         for (int id = 0; id < RESHAPES.size(); id++) {
-            if (Shapes.size(RESHAPES.get(id)) == size && !Arrays.equals(RESHAPES.get(id), shape)) reshapeSources.add(id);
+            if (Shapes.size(RESHAPES.get(id)) == size && !Arrays.equals(RESHAPES.get(id), shape))
+                reshapeSources.add(id);
         }
-        int target = RESHAPES.stream().filter(s -> Arrays.equals(s, shape)).findFirst().map(RESHAPES::indexOf).orElse(-1);
+        int target = RESHAPES.stream()
+                .filter(s -> Arrays.equals(s, shape))
+                .findFirst()
+                .map(RESHAPES::indexOf)
+                .orElse(-1);
         if (!reshapeSources.isEmpty() && target >= 0) {
-            choices.add(Tuple.of(1, Arbitraries.of(reshapeSources).flatMap(
-                    id -> expression(RESHAPES.get(id), depth - 1).map(a -> node("reshape", target, 0, a)))));
+            choices.add(Tuple.of(
+                    1,
+                    Arbitraries.of(reshapeSources)
+                            .flatMap(id ->
+                                    expression(RESHAPES.get(id), depth - 1).map(a -> node("reshape", target, 0, a)))));
         }
         if (shape.length <= 2) {
             // matmul: [n,k]x[k,m] -> [n,m]; [k]x[k,m] -> [m]; [n,k]x[k] -> [n]; [k]x[k] -> [].
-            choices.add(Tuple.of(2, Combinators.combine(Arbitraries.integers().between(1, 3), Arbitraries.of(true, false))
-                    .flatAs((k, vectorLeft) -> {
-                        int[] left;
-                        int[] right;
-                        if (shape.length == 2) { left = new int[] {shape[0], k}; right = new int[] {k, shape[1]}; }
-                        else if (shape.length == 0) { left = new int[] {k}; right = new int[] {k}; }
-                        else if (vectorLeft) { left = new int[] {k}; right = new int[] {k, shape[0]}; }
-                        else { left = new int[] {shape[0], k}; right = new int[] {k}; }
-                        return Combinators.combine(expression(left, depth - 1), expression(right, depth - 1))
-                                .as((a, b) -> node("matmul", 0, 0, a, b));
-                    })));
+            choices.add(Tuple.of(
+                    2,
+                    Combinators.combine(Arbitraries.integers().between(1, 3), Arbitraries.of(true, false))
+                            .flatAs((k, vectorLeft) -> {
+                                int[] left;
+                                int[] right;
+                                if (shape.length == 2) {
+                                    left = new int[] {shape[0], k};
+                                    right = new int[] {k, shape[1]};
+                                } else if (shape.length == 0) {
+                                    left = new int[] {k};
+                                    right = new int[] {k};
+                                } else if (vectorLeft) {
+                                    left = new int[] {k};
+                                    right = new int[] {k, shape[0]};
+                                } else {
+                                    left = new int[] {shape[0], k};
+                                    right = new int[] {k};
+                                }
+                                return Combinators.combine(expression(left, depth - 1), expression(right, depth - 1))
+                                        .as((a, b) -> node("matmul", 0, 0, a, b));
+                            })));
         }
         if (shape.length <= 2) {
-            choices.add(Tuple.of(1, Combinators.combine(Arbitraries.integers().between(1, 3), Arbitraries.integers().between(0, 2))
-                    .flatAs((rows, i) -> expression(insert(shape, 0, rows), depth - 1)
-                            .map(a -> node("row", Math.min(i, rows - 1), 0, a)))));
+            choices.add(Tuple.of(
+                    1,
+                    Combinators.combine(
+                                    Arbitraries.integers().between(1, 3),
+                                    Arbitraries.integers().between(0, 2))
+                            .flatAs((rows, i) -> expression(insert(shape, 0, rows), depth - 1)
+                                    .map(a -> node("row", Math.min(i, rows - 1), 0, a)))));
         }
         if (shape.length >= 1) {
-            choices.add(Tuple.of(1, Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 2))
-                    .flatAs((before, after) -> {
-                        int[] operand = shape.clone();
-                        operand[0] = shape[0] + before + after;
-                        return expression(operand, depth - 1).map(a -> node("slice", before, before + shape[0], a));
+            choices.add(Tuple.of(
+                    1,
+                    Combinators.combine(
+                                    Arbitraries.integers().between(0, 2),
+                                    Arbitraries.integers().between(0, 2))
+                            .flatAs((before, after) -> {
+                                int[] operand = shape.clone();
+                                operand[0] = shape[0] + before + after;
+                                return expression(operand, depth - 1)
+                                        .map(a -> node("slice", before, before + shape[0], a));
+                            })));
+            choices.add(Tuple.of(
+                    2, Arbitraries.integers().between(0, shape.length - 1).flatMap(axis -> {
+                        if (shape[axis] == 1)
+                            return expression(shape, depth - 1).map(a -> node("concat", axis, 0, a));
+                        int[] first = shape.clone();
+                        first[axis] = 1;
+                        int[] rest = shape.clone();
+                        rest[axis] = shape[axis] - 1;
+                        return Combinators.combine(expression(first, depth - 1), expression(rest, depth - 1))
+                                .as((a, b) -> node("concat", axis, 0, a, b));
                     })));
-            choices.add(Tuple.of(2, Arbitraries.integers().between(0, shape.length - 1).flatMap(axis -> {
-                if (shape[axis] == 1) return expression(shape, depth - 1).map(a -> node("concat", axis, 0, a));
-                int[] first = shape.clone();
-                first[axis] = 1;
-                int[] rest = shape.clone();
-                rest[axis] = shape[axis] - 1;
-                return Combinators.combine(expression(first, depth - 1), expression(rest, depth - 1))
-                        .as((a, b) -> node("concat", axis, 0, a, b));
-            })));
-            choices.add(Tuple.of(1, Arbitraries.integers().between(0, shape.length - 1).flatMap(axis -> {
-                int[] part = remove(shape, axis);
-                return expression(part, depth - 1).list().ofSize(shape[axis])
-                        .map(list -> node("stack", axis, 0, list.toArray(new T[0])));
-            })));
+            choices.add(Tuple.of(
+                    1, Arbitraries.integers().between(0, shape.length - 1).flatMap(axis -> {
+                        int[] part = remove(shape, axis);
+                        return expression(part, depth - 1)
+                                .list()
+                                .ofSize(shape[axis])
+                                .map(list -> node("stack", axis, 0, list.toArray(new T[0])));
+                    })));
         }
         return Arbitraries.frequencyOf(choices);
     }
@@ -340,9 +536,11 @@ class VariablePropertiesTest {
         Assume.that(leaves.stream().anyMatch(l -> !l.constant));
         CHECKED.merge("(expressions)", 1, Integer::sum);
         watch.ops.forEach((op, n) -> CHECKED.merge(op, n, Integer::sum));
-        GradCheck.check(xs -> expr.eval(leaf -> xs.get(position.get(leaf)), new Watch()), inputs).assertOk();
+        GradCheck.check(xs -> expr.eval(leaf -> xs.get(position.get(leaf)), new Watch()), inputs)
+                .assertOk();
         // The forward result must not depend on whether a graph is recorded.
-        org.junit.jupiter.api.Assertions.assertArrayEquals(probe.value(),
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                probe.value(),
                 expr.eval(leaf -> inputs[position.get(leaf)], new Watch()).value());
     }
 

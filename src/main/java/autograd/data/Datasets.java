@@ -133,8 +133,8 @@ public final class Datasets {
             if (fixed.length == 0) throw new IllegalArgumentException("makeBlobs: centers must not be empty");
             for (double[] c : fixed) {
                 if (c.length != fixed[0].length) {
-                    throw new IllegalArgumentException("makeBlobs: centers have different lengths (" + fixed[0].length
-                            + " and " + c.length + ")");
+                    throw new IllegalArgumentException(
+                            "makeBlobs: centers have different lengths (" + fixed[0].length + " and " + c.length + ")");
                 }
             }
             this.centers = new double[fixed.length][];
@@ -146,10 +146,11 @@ public final class Datasets {
 
         /** Number of features per sample (default 2). */
         public Blobs features(int features) {
-            if (features <= 0) throw new IllegalArgumentException("makeBlobs: features must be positive, got " + features);
+            if (features <= 0)
+                throw new IllegalArgumentException("makeBlobs: features must be positive, got " + features);
             if (centers != null && centers[0].length != features) {
-                throw new IllegalArgumentException("makeBlobs: features(" + features + ") contradicts the fixed centers of "
-                        + centers[0].length + " coordinates");
+                throw new IllegalArgumentException("makeBlobs: features(" + features
+                        + ") contradicts the fixed centers of " + centers[0].length + " coordinates");
             }
             this.features = features;
             return this;
@@ -157,7 +158,8 @@ public final class Datasets {
 
         /** The box [low, high] per coordinate in which random centers are drawn (default [−10, 10]). */
         public Blobs centerBox(double low, double high) {
-            if (!(low <= high)) throw new IllegalArgumentException("makeBlobs: centerBox needs low <= high, got " + low + ", " + high);
+            if (!(low <= high))
+                throw new IllegalArgumentException("makeBlobs: centerBox needs low <= high, got " + low + ", " + high);
             this.boxLow = low;
             this.boxHigh = high;
             return this;
@@ -201,7 +203,8 @@ public final class Datasets {
             Random random = rng == null ? new Random() : rng;
             int k = centerCount;
             if (clusterStd.length != 1 && clusterStd.length != k) {
-                throw new IllegalArgumentException("makeBlobs: " + clusterStd.length + " cluster stds for " + k + " centers");
+                throw new IllegalArgumentException(
+                        "makeBlobs: " + clusterStd.length + " cluster stds for " + k + " centers");
             }
             double[][] c = centers;
             if (c == null) {

@@ -29,8 +29,8 @@ public final class Blas {
      * transpose is meant (likewise {@code transB}). When {@code c} is known to hold zeros, pass
      * {@code cIsZero} to save copying it in.
      */
-    public static void gemm(double[] a, boolean transA, double[] b, boolean transB, double[] c, boolean cIsZero,
-            int n, int k, int m) {
+    public static void gemm(
+            double[] a, boolean transA, double[] b, boolean transB, double[] c, boolean cIsZero, int n, int k, int m) {
         Scratch scratch = SCRATCH.get();
         INDArray left = scratch.array(0, transA ? k : n, transA ? n : k);
         INDArray right = scratch.array(1, transB ? m : k, transB ? k : m);

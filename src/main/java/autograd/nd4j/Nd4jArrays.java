@@ -61,8 +61,8 @@ public final class Nd4jArrays {
         int[] out = new int[shape.length];
         for (int d = 0; d < shape.length; d++) {
             if (shape[d] > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("dimension " + d + " of the INDArray (" + shape[d]
-                        + ") is too large for a Variable");
+                throw new IllegalArgumentException(
+                        "dimension " + d + " of the INDArray (" + shape[d] + ") is too large for a Variable");
             }
             out[d] = (int) shape[d];
         }

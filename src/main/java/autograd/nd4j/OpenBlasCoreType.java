@@ -62,7 +62,8 @@ public final class OpenBlasCoreType {
         for (String line : cpuinfoLines) {
             int colon = line.indexOf(':');
             if (colon < 0 || !line.substring(0, colon).trim().equals("flags")) continue;
-            Set<String> these = new HashSet<>(Arrays.asList(line.substring(colon + 1).trim().split("\\s+")));
+            Set<String> these =
+                    new HashSet<>(Arrays.asList(line.substring(colon + 1).trim().split("\\s+")));
             if (common == null) {
                 common = these;
             } else {

@@ -13,7 +13,12 @@ import autograd.Variable;
  */
 public final class Activation extends Block {
 
-    private enum Kind { IDENTITY, TANH, RELU, SIGMOID }
+    private enum Kind {
+        IDENTITY,
+        TANH,
+        RELU,
+        SIGMOID
+    }
 
     private static final Activation IDENTITY = new Activation(Kind.IDENTITY);
     private static final Activation TANH = new Activation(Kind.TANH);
@@ -27,16 +32,24 @@ public final class Activation extends Block {
     }
 
     /** f(x) = x: a linear output (regression, or logits for {@link Loss#bceWithLogits()}). */
-    public static Activation identity() { return IDENTITY; }
+    public static Activation identity() {
+        return IDENTITY;
+    }
 
     /** f(x) = tanh x. */
-    public static Activation tanh() { return TANH; }
+    public static Activation tanh() {
+        return TANH;
+    }
 
     /** f(x) = max(0, x). */
-    public static Activation relu() { return RELU; }
+    public static Activation relu() {
+        return RELU;
+    }
 
     /** f(x) = 1 / (1 + e^−x). */
-    public static Activation sigmoid() { return SIGMOID; }
+    public static Activation sigmoid() {
+        return SIGMOID;
+    }
 
     @Override
     public Variable forward(Variable x) {

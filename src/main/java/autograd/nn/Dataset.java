@@ -33,13 +33,19 @@ public final class Dataset implements Iterable<Dataset.Sample> {
      */
     public record Sample(double[] x, double y) {
         /** The features as a constant vector {@code [d]}. */
-        public Variable input() { return Variable.constant(x); }
+        public Variable input() {
+            return Variable.constant(x);
+        }
 
         /** The label as a constant scalar. */
-        public Variable target() { return Variable.scalar(y); }
+        public Variable target() {
+            return Variable.scalar(y);
+        }
 
         @Override
-        public String toString() { return "Sample(x=" + Arrays.toString(x) + ", y=" + y + ")"; }
+        public String toString() {
+            return "Sample(x=" + Arrays.toString(x) + ", y=" + y + ")";
+        }
     }
 
     private final double[][] x;
@@ -51,7 +57,8 @@ public final class Dataset implements Iterable<Dataset.Sample> {
      * @param labels one label per sample
      */
     public Dataset(double[][] inputs, double[] labels) {
-        if (inputs == null || labels == null) throw new IllegalArgumentException("Dataset: inputs and labels must not be null");
+        if (inputs == null || labels == null)
+            throw new IllegalArgumentException("Dataset: inputs and labels must not be null");
         if (inputs.length != labels.length) {
             throw new IllegalArgumentException("Dataset: " + inputs.length + " input rows but " + labels.length
                     + " labels; there must be one label per row");
@@ -71,10 +78,14 @@ public final class Dataset implements Iterable<Dataset.Sample> {
     }
 
     /** Number of samples. */
-    public int size() { return y.length; }
+    public int size() {
+        return y.length;
+    }
 
     /** Number of features per sample. */
-    public int features() { return features; }
+    public int features() {
+        return features;
+    }
 
     /** Sample {@code i}. */
     public Sample get(int i) {
@@ -83,10 +94,14 @@ public final class Dataset implements Iterable<Dataset.Sample> {
     }
 
     /** The features of sample {@code i} (a copy). */
-    public double[] x(int i) { return get(i).x(); }
+    public double[] x(int i) {
+        return get(i).x();
+    }
 
     /** The label of sample {@code i}. */
-    public double y(int i) { return get(i).y(); }
+    public double y(int i) {
+        return get(i).y();
+    }
 
     /** All inputs as a constant tensor {@code [n, d]}. */
     public Variable inputs() {
@@ -96,7 +111,9 @@ public final class Dataset implements Iterable<Dataset.Sample> {
     }
 
     /** All labels as a constant vector {@code [n]}. */
-    public Variable labels() { return Variable.constant(y); }
+    public Variable labels() {
+        return Variable.constant(y);
+    }
 
     /** The inputs as a copy of the {@code n × d} array. */
     public double[][] inputArray() {
@@ -106,7 +123,9 @@ public final class Dataset implements Iterable<Dataset.Sample> {
     }
 
     /** The labels as a copy of the array. */
-    public double[] labelArray() { return y.clone(); }
+    public double[] labelArray() {
+        return y.clone();
+    }
 
     /** The same samples in a random order drawn from {@code rng}. */
     public Dataset shuffled(Random rng) {
@@ -153,7 +172,8 @@ public final class Dataset implements Iterable<Dataset.Sample> {
     public List<Dataset> batches(int batchSize) {
         if (batchSize <= 0) throw new IllegalArgumentException("batches: batchSize must be positive, got " + batchSize);
         List<Dataset> batches = new ArrayList<>();
-        for (int from = 0; from < y.length; from += batchSize) batches.add(slice(from, Math.min(y.length, from + batchSize)));
+        for (int from = 0; from < y.length; from += batchSize)
+            batches.add(slice(from, Math.min(y.length, from + batchSize)));
         return batches;
     }
 
@@ -163,7 +183,9 @@ public final class Dataset implements Iterable<Dataset.Sample> {
             private int next;
 
             @Override
-            public boolean hasNext() { return next < y.length; }
+            public boolean hasNext() {
+                return next < y.length;
+            }
 
             @Override
             public Sample next() {
@@ -196,10 +218,11 @@ public final class Dataset implements Iterable<Dataset.Sample> {
         if (names.length == 0) {
             names = table.columns().stream()
                     .filter(c -> c instanceof NumericColumn<?> && !c.name().equals(labelColumn))
-                    .map(Column::name).toArray(String[]::new);
+                    .map(Column::name)
+                    .toArray(String[]::new);
             if (names.length == 0) {
-                throw new IllegalArgumentException("fromTable: table '" + table.name() + "' has no numeric column besides '"
-                        + labelColumn + "' to use as features");
+                throw new IllegalArgumentException("fromTable: table '" + table.name()
+                        + "' has no numeric column besides '" + labelColumn + "' to use as features");
             }
         }
         double[] labels = numbers(table, labelColumn);
@@ -218,8 +241,8 @@ public final class Dataset implements Iterable<Dataset.Sample> {
         }
         Column<?> column = table.column(name);
         if (!(column instanceof NumericColumn<?> numeric)) {
-            throw new IllegalArgumentException("fromTable: column '" + name + "' is " + column.type()
-                    + ", not numeric");
+            throw new IllegalArgumentException(
+                    "fromTable: column '" + name + "' is " + column.type() + ", not numeric");
         }
         if (numeric.countMissing() > 0) {
             throw new IllegalArgumentException("fromTable: column '" + name + "' has " + numeric.countMissing()

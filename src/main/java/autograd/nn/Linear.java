@@ -53,16 +53,24 @@ public class Linear extends Block {
     }
 
     /** The weight matrix {@code [in, out]} (live: training changes it). */
-    public Variable weight() { return weight; }
+    public Variable weight() {
+        return weight;
+    }
 
     /** The bias vector {@code [out]} (live). */
-    public Variable bias() { return bias; }
+    public Variable bias() {
+        return bias;
+    }
 
     /** Number of input features. */
-    public int in() { return in; }
+    public int in() {
+        return in;
+    }
 
     /** Number of outputs. */
-    public int out() { return out; }
+    public int out() {
+        return out;
+    }
 
     @Override
     public String toString() {

@@ -90,7 +90,8 @@ public interface Loss {
         int[] t = target.shape();
         if (!Arrays.equals(p, t)) {
             String hint = p.length == 2 && t.length == 1 && p[1] == 1 && p[0] == t[0]
-                    ? " (reshape the target: target.reshape(" + t[0] + ", 1), or the prediction: prediction.reshape(" + p[0] + "))"
+                    ? " (reshape the target: target.reshape(" + t[0] + ", 1), or the prediction: prediction.reshape("
+                            + p[0] + "))"
                     : "";
             throw new IllegalArgumentException(loss + ": prediction has shape " + Arrays.toString(p)
                     + " but target has shape " + Arrays.toString(t) + hint);

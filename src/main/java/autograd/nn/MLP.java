@@ -30,9 +30,12 @@ public class MLP extends Block {
      * @param rng source of the initial weights
      */
     public MLP(int in, int[] hidden, int out, Activation outputActivation, Random rng) {
-        if (outputActivation == null) throw new IllegalArgumentException("MLP: outputActivation is null (use Activation.identity())");
+        if (outputActivation == null)
+            throw new IllegalArgumentException("MLP: outputActivation is null (use Activation.identity())");
         for (int h : hidden) {
-            if (h <= 0) throw new IllegalArgumentException("MLP: hidden sizes must be positive, got " + Arrays.toString(hidden));
+            if (h <= 0)
+                throw new IllegalArgumentException(
+                        "MLP: hidden sizes must be positive, got " + Arrays.toString(hidden));
         }
         int[] sizes = new int[hidden.length + 2];
         sizes[0] = in;

@@ -56,10 +56,14 @@ public class Perceptron extends Block {
     }
 
     /** The weights (live). */
-    public Variable weights() { return w; }
+    public Variable weights() {
+        return w;
+    }
 
     /** The bias, a scalar (live). */
-    public Variable bias() { return b; }
+    public Variable bias() {
+        return b;
+    }
 
     @Override
     public String toString() {

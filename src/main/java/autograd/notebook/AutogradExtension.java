@@ -1,10 +1,9 @@
 package autograd.notebook;
 
-import org.dflib.jjava.jupyter.Extension;
-import org.dflib.jjava.jupyter.kernel.BaseKernel;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
 
 /**
  * The JJava kernel extension of autograd-java, found through
@@ -30,9 +29,16 @@ public final class AutogradExtension implements Extension {
      * {@code autograd.nn}'s (a notebook imports the one it means).
      */
     static final List<String> PACKAGE_IMPORTS = List.of(
-            "autograd", "autograd.nn", "autograd.optimizer", "autograd.data",
-            "autograd.ode", "autograd.plot", "autograd.notebook",
-            "org.knowm.xchart", "org.knowm.xchart.style", "org.knowm.xchart.style.markers",
+            "autograd",
+            "autograd.nn",
+            "autograd.optimizer",
+            "autograd.data",
+            "autograd.ode",
+            "autograd.plot",
+            "autograd.notebook",
+            "org.knowm.xchart",
+            "org.knowm.xchart.style",
+            "org.knowm.xchart.style.markers",
             "tech.tablesaw.api");
 
     /**

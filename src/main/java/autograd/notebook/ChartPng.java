@@ -1,8 +1,5 @@
 package autograd.notebook;
 
-import org.knowm.xchart.internal.chartpart.Chart;
-
-import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -10,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * An XChart chart drawn as a PNG with more pixels than its display size, so it stays crisp on

@@ -1,10 +1,9 @@
 package autograd.notebook;
 
-import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.dflib.jjava.jupyter.kernel.display.DisplayData;
-
 import java.io.PrintStream;
 import java.util.UUID;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 
 /**
  * Outputs for {@link ProgressBar}: one notebook output updated in place when a JJava kernel runs
@@ -17,12 +16,12 @@ final class KernelOutputs {
 
     private static final String DISPLAY_ID = "display_id";
 
-    private KernelOutputs() {
-    }
+    private KernelOutputs() {}
 
     static ProgressBar.Output forCurrentKernel() {
-        if (NotebookRenderers.findClass("org.dflib.jjava.jupyter.kernel.BaseKernel",
-                KernelOutputs.class.getClassLoader()) != null) {
+        if (NotebookRenderers.findClass(
+                        "org.dflib.jjava.jupyter.kernel.BaseKernel", KernelOutputs.class.getClassLoader())
+                != null) {
             ProgressBar.Output inKernel = InKernel.create();
             if (inKernel != null) {
                 return inKernel;

@@ -1,16 +1,15 @@
 package autograd.notebook;
 
 import autograd.plot.Displayable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.RenderFunction;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.Table;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * How the project's objects look as the value of a notebook cell or in {@code display(x)}: XChart
@@ -35,8 +34,7 @@ public final class NotebookRenderers {
     /** Engine classes shown as text; looked up by name so this code never links against them. */
     static final List<String> TEXT_CLASSES = List.of("autograd.Value", "autograd.Variable");
 
-    private NotebookRenderers() {
-    }
+    private NotebookRenderers() {}
 
     /** Registers every renderer on {@code renderer}; returns what was registered, for the log. */
     public static List<String> registerAll(Renderer renderer) {
@@ -62,7 +60,8 @@ public final class NotebookRenderers {
     static void registerCharts(Renderer renderer) {
         renderer.createRegistration((Class) Chart.class)
                 .preferring(MIMEType.IMAGE_PNG)
-                .register(guarded("chart", (RenderFunction<Chart>) (chart, ctx) -> putChart(ctx.getOutputContainer(), chart)));
+                .register(guarded(
+                        "chart", (RenderFunction<Chart>) (chart, ctx) -> putChart(ctx.getOutputContainer(), chart)));
     }
 
     static void registerTables(Renderer renderer) {
@@ -78,15 +77,16 @@ public final class NotebookRenderers {
     static void registerDisplayables(Renderer renderer) {
         renderer.createRegistration(Displayable.class)
                 .supporting(MIMEType.ANY)
-                .register(guarded("picture", (picture, ctx) -> putBundle(ctx.getOutputContainer(), picture.mimeBundle())));
+                .register(guarded(
+                        "picture", (picture, ctx) -> putBundle(ctx.getOutputContainer(), picture.mimeBundle())));
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
     static void registerAsText(Renderer renderer, Class<?> type) {
         renderer.createRegistration((Class) type)
                 .preferring(MIMEType.TEXT_PLAIN)
-                .register(guarded(type.getSimpleName(), (RenderFunction<Object>) (value, ctx) ->
-                        ctx.getOutputContainer().putText(String.valueOf(value))));
+                .register(guarded(type.getSimpleName(), (RenderFunction<Object>)
+                        (value, ctx) -> ctx.getOutputContainer().putText(String.valueOf(value))));
     }
 
     /** Puts {@code chart} into {@code out} as a 2x PNG sized back to the chart's own size. */

@@ -124,7 +124,10 @@ public final class ProgressBar implements AutoCloseable {
         if (!label.isEmpty()) {
             line.append(label).append(' ');
         }
-        line.append('[').append("#".repeat(filled)).append("-".repeat(BAR_CHARS - filled)).append("] ");
+        line.append('[')
+                .append("#".repeat(filled))
+                .append("-".repeat(BAR_CHARS - filled))
+                .append("] ");
         line.append(String.format(Locale.ROOT, "%3d%% %d/%d %.1fs", percent(), done, total, seconds()));
         if (!note.isEmpty()) {
             line.append(' ').append(note);

@@ -1,12 +1,11 @@
 package autograd.notebook;
 
-import tech.tablesaw.api.Table;
-import tech.tablesaw.io.html.HtmlWriteOptions;
-import tech.tablesaw.io.html.HtmlWriter;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.html.HtmlWriteOptions;
+import tech.tablesaw.io.html.HtmlWriter;
 
 /**
  * A Tablesaw {@link Table} as an HTML table for a notebook: long tables show their first rows and
@@ -24,8 +23,7 @@ public final class TableHtml {
     /** Rows shown unless told otherwise. */
     public static final int DEFAULT_MAX_ROWS = 50;
 
-    private TableHtml() {
-    }
+    private TableHtml() {}
 
     /** The first {@value #DEFAULT_MAX_ROWS} rows of {@code table} as HTML. */
     public static String of(Table table) {
@@ -44,7 +42,8 @@ public final class TableHtml {
         Table shown = rows > maxRows ? table.first(maxRows) : table;
         StringWriter out = new StringWriter();
         try {
-            new HtmlWriter().write(shown, HtmlWriteOptions.builder(out).escapeText(true).build());
+            new HtmlWriter()
+                    .write(shown, HtmlWriteOptions.builder(out).escapeText(true).build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,6 +59,9 @@ public final class TableHtml {
     }
 
     static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

@@ -27,7 +27,8 @@ public interface Integrator {
      * The trajectory from {@code y0} at {@code t0}: {@code steps + 1} states, {@code y0} first.
      */
     default <S> List<S> solve(Derivative<S> f, StateSpace<S> space, S y0, double t0, double h, int steps) {
-        if (!Double.isFinite(h) || h == 0) throw new IllegalArgumentException("ODE: step size h must be finite and non-zero, got " + h);
+        if (!Double.isFinite(h) || h == 0)
+            throw new IllegalArgumentException("ODE: step size h must be finite and non-zero, got " + h);
         if (steps < 0) throw new IllegalArgumentException("ODE: steps must be >= 0, got " + steps);
         if (y0 == null) throw new IllegalArgumentException("ODE: the initial state is null");
         List<S> trajectory = new ArrayList<>(steps + 1);

@@ -27,8 +27,8 @@ public interface StateSpace<S> {
     static StateSpace<List<Value>> values() {
         return (a, c, b) -> {
             if (a.size() != b.size()) {
-                throw new IllegalArgumentException("ODE: the derivative has " + b.size() + " entries but the state has "
-                        + a.size());
+                throw new IllegalArgumentException(
+                        "ODE: the derivative has " + b.size() + " entries but the state has " + a.size());
             }
             List<Value> out = new ArrayList<>(a.size());
             for (int i = 0; i < a.size(); i++) out.add(a.get(i).add(b.get(i).mul(c)));

@@ -2,7 +2,6 @@ package autograd.optimizer;
 
 import autograd.Module;
 import autograd.Parameter;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +42,15 @@ public abstract class Optimizer {
             Parameter p = parameters.get(i);
             if (p == null) throw new IllegalArgumentException("optimizer: parameter " + i + " is null");
             if (!p.requiresGrad()) {
-                throw new IllegalArgumentException("optimizer: parameter " + i + " is a constant that needs no gradient,"
-                        + " so it can never be trained: make it with new Variable(...) / new Value(...),"
-                        + " not Variable.constant(...), detach() or inside Autograd.noGrad()");
+                throw new IllegalArgumentException(
+                        "optimizer: parameter " + i + " is a constant that needs no gradient,"
+                                + " so it can never be trained: make it with new Variable(...) / new Value(...),"
+                                + " not Variable.constant(...), detach() or inside Autograd.noGrad()");
             }
             Integer first = seen.putIfAbsent(p, i);
             if (first != null) { // it would be updated twice per step
-                throw new IllegalArgumentException("optimizer: parameters " + first + " and " + i + " are the same object");
+                throw new IllegalArgumentException(
+                        "optimizer: parameters " + first + " and " + i + " are the same object");
             }
         }
         this.parameters = List.copyOf(parameters);
@@ -102,7 +103,8 @@ public abstract class Optimizer {
     /** A zero state array per parameter, each as long as the parameter. */
     protected final double[][] newState() {
         double[][] state = new double[parameters.size()][];
-        for (int i = 0; i < state.length; i++) state[i] = new double[parameters.get(i).numel()];
+        for (int i = 0; i < state.length; i++)
+            state[i] = new double[parameters.get(i).numel()];
         return state;
     }
 

@@ -97,8 +97,8 @@ public final class Animation implements Displayable {
 
     @Override
     public String toString() {
-        return "Animation " + width + "x" + height + ", " + frameCount + (frameCount == 1 ? " frame, " : " frames, ") + delayMillis
-            + " ms/frame";
+        return "Animation " + width + "x" + height + ", " + frameCount + (frameCount == 1 ? " frame, " : " frames, ")
+                + delayMillis + " ms/frame";
     }
 
     /** Frames, timing and looping of an animation. */
@@ -138,12 +138,13 @@ public final class Animation implements Displayable {
             if (image == null) {
                 throw new IllegalArgumentException("image for frame " + frames.size() + " is null");
             }
-            if (!frames.isEmpty() && (image.getWidth() != frames.get(0).getWidth()
-                || image.getHeight() != frames.get(0).getHeight())) {
+            if (!frames.isEmpty()
+                    && (image.getWidth() != frames.get(0).getWidth()
+                            || image.getHeight() != frames.get(0).getHeight())) {
                 throw new IllegalArgumentException("frame " + frames.size() + " is "
-                    + image.getWidth() + "x" + image.getHeight() + " but frame 0 is "
-                    + frames.get(0).getWidth() + "x" + frames.get(0).getHeight()
-                    + "; all frames must have the same size");
+                        + image.getWidth() + "x" + image.getHeight() + " but frame 0 is "
+                        + frames.get(0).getWidth() + "x" + frames.get(0).getHeight()
+                        + "; all frames must have the same size");
             }
             frames.add(image);
             labels.add(label);
@@ -151,8 +152,7 @@ public final class Animation implements Displayable {
         }
 
         /** {@code count} frames from a chart per index and a label per index (label may be null). */
-        public Builder frames(int count, IntFunction<? extends Chart<?, ?>> chartAt,
-                              IntFunction<String> labelAt) {
+        public Builder frames(int count, IntFunction<? extends Chart<?, ?>> chartAt, IntFunction<String> labelAt) {
             if (count < 1) {
                 throw new IllegalArgumentException("need at least one frame, got " + count);
             }
@@ -172,15 +172,14 @@ public final class Animation implements Displayable {
                 labelled.add(withLabel(frames.get(k), labels.get(k)));
             }
             byte[] gif = encode(labelled, delayMillis, loop);
-            return new Animation(gif, frames.size(), frames.get(0).getWidth(),
-                frames.get(0).getHeight(), delayMillis);
+            return new Animation(
+                    gif, frames.size(), frames.get(0).getWidth(), frames.get(0).getHeight(), delayMillis);
         }
     }
 
     /** An RGB copy of the frame with its label in a light box at the top left. */
     static BufferedImage withLabel(BufferedImage frame, String label) {
-        BufferedImage out = new BufferedImage(frame.getWidth(), frame.getHeight(),
-            BufferedImage.TYPE_INT_RGB);
+        BufferedImage out = new BufferedImage(frame.getWidth(), frame.getHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
             g.setColor(Color.WHITE);
@@ -189,8 +188,7 @@ public final class Animation implements Displayable {
             if (label != null && !label.isEmpty()) {
                 String text = TexLabels.toUnicode(label);
                 g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-                g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
-                    RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+                g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
                 g.setFont(Theme.font(Font.PLAIN, 13f));
                 FontMetrics metrics = g.getFontMetrics();
                 int w = metrics.stringWidth(text) + 12;
@@ -218,8 +216,8 @@ public final class Animation implements Displayable {
             ImageWriteParam param = writer.getDefaultWriteParam();
             for (int k = 0; k < frames.size(); k++) {
                 BufferedImage frame = frames.get(k);
-                IIOMetadata metadata = writer.getDefaultImageMetadata(
-                    ImageTypeSpecifier.createFromRenderedImage(frame), param);
+                IIOMetadata metadata =
+                        writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(frame), param);
                 configure(metadata, delayMillis, loop && k == 0);
                 writer.writeToSequence(new IIOImage(frame, null, metadata), param);
             }
@@ -232,8 +230,7 @@ public final class Animation implements Displayable {
         return bytes.toByteArray();
     }
 
-    private static void configure(IIOMetadata metadata, int delayMillis, boolean loopBlock)
-        throws IOException {
+    private static void configure(IIOMetadata metadata, int delayMillis, boolean loopBlock) throws IOException {
         String format = metadata.getNativeMetadataFormatName();
         IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
         IIOMetadataNode control = child(root, "GraphicControlExtension");

@@ -43,8 +43,8 @@ final class Arrows extends Annotation {
             int right = getXAxisScreenValueForMax();
             int top = getYAxisScreenValueForMax();
             int bottom = getYAxisScreenValueForMin();
-            g2.clip(new Rectangle2D.Double(Math.min(left, right), Math.min(top, bottom),
-                Math.abs(right - left), Math.abs(bottom - top)));
+            g2.clip(new Rectangle2D.Double(
+                    Math.min(left, right), Math.min(top, bottom), Math.abs(right - left), Math.abs(bottom - top)));
             int segments = xs.length - 1;
             int[] eligible = new int[segments];
             int count = 0;
@@ -61,8 +61,11 @@ final class Arrows extends Annotation {
             for (int a = 0; a < arrows; a++) {
                 // Spread evenly over the eligible steps, always including the first one.
                 int k = eligible[(int) ((long) a * count / arrows)];
-                g2.fill(head(getXAxisScreenValue(xs[k]), getYAxisScreenValue(ys[k]),
-                    getXAxisScreenValue(xs[k + 1]), getYAxisScreenValue(ys[k + 1])));
+                g2.fill(head(
+                        getXAxisScreenValue(xs[k]),
+                        getYAxisScreenValue(ys[k]),
+                        getXAxisScreenValue(xs[k + 1]),
+                        getYAxisScreenValue(ys[k + 1])));
             }
         } finally {
             g2.dispose();

@@ -7,12 +7,11 @@ final class Checks {
 
     static void series(String name, double[] xs, double[] ys) {
         if (xs == null || ys == null) {
-            throw new IllegalArgumentException("series '" + name + "': "
-                + (xs == null ? "xs" : "ys") + " is null");
+            throw new IllegalArgumentException("series '" + name + "': " + (xs == null ? "xs" : "ys") + " is null");
         }
         if (xs.length != ys.length) {
-            throw new IllegalArgumentException("series '" + name + "': xs has " + xs.length
-                + " values but ys has " + ys.length + "; they must have the same length");
+            throw new IllegalArgumentException("series '" + name + "': xs has " + xs.length + " values but ys has "
+                    + ys.length + "; they must have the same length");
         }
         if (xs.length == 0) {
             throw new IllegalArgumentException("series '" + name + "' is empty");
@@ -24,16 +23,16 @@ final class Checks {
     /** An axis range: finite ends with {@code min < max}. */
     static void range(String axis, double min, double max) {
         if (!Double.isFinite(min) || !Double.isFinite(max) || !(min < max)) {
-            throw new IllegalArgumentException(axis + " range must be finite with min < max, got ["
-                + min + ", " + max + "]");
+            throw new IllegalArgumentException(
+                    axis + " range must be finite with min < max, got [" + min + ", " + max + "]");
         }
     }
 
     static void finite(String name, String what, double[] values) {
         for (int k = 0; k < values.length; k++) {
             if (!Double.isFinite(values[k])) {
-                throw new IllegalArgumentException("series '" + name + "': " + what + "[" + k
-                    + "] is " + values[k] + "; plotted data must be finite (did training diverge?)");
+                throw new IllegalArgumentException("series '" + name + "': " + what + "[" + k + "] is " + values[k]
+                        + "; plotted data must be finite (did training diverge?)");
             }
         }
     }
@@ -42,8 +41,8 @@ final class Checks {
         for (int k = 0; k < values.length; k++) {
             if (!(values[k] > 0)) {
                 throw new IllegalArgumentException("series '" + name + "': " + axis + "[" + k
-                    + "] = " + values[k] + " cannot be shown on a logarithmic " + axis
-                    + " axis; plot a positive quantity (e.g. loss, |x − x*|) or use a linear axis");
+                        + "] = " + values[k] + " cannot be shown on a logarithmic " + axis
+                        + " axis; plot a positive quantity (e.g. loss, |x − x*|) or use a linear axis");
             }
         }
     }
@@ -58,8 +57,8 @@ final class Checks {
         for (int k = 0; k < points.length; k++) {
             if (points[k] == null || points[k].length != 2) {
                 throw new IllegalArgumentException(name + ": point " + k + " has "
-                    + (points[k] == null ? "no" : String.valueOf(points[k].length))
-                    + " coordinates; expected an n x 2 array of (x, y)");
+                        + (points[k] == null ? "no" : String.valueOf(points[k].length))
+                        + " coordinates; expected an n x 2 array of (x, y)");
             }
             xs[k] = points[k][0];
             ys[k] = points[k][1];
@@ -75,15 +74,15 @@ final class Checks {
             throw new IllegalArgumentException(name + ": labels is null");
         }
         if (labels.length != points.length) {
-            throw new IllegalArgumentException(name + ": " + points.length + " points but "
-                + labels.length + " labels; there must be one label per point");
+            throw new IllegalArgumentException(name + ": " + points.length + " points but " + labels.length
+                    + " labels; there must be one label per point");
         }
     }
 
     static void size(int width, int height) {
         if (width < 50 || height < 50 || width > 10_000 || height > 10_000) {
-            throw new IllegalArgumentException("chart size " + width + " x " + height
-                + " is out of range; use 50..10000 pixels per side");
+            throw new IllegalArgumentException(
+                    "chart size " + width + " x " + height + " is out of range; use 50..10000 pixels per side");
         }
     }
 }

@@ -98,12 +98,18 @@ public class ContourChart extends XYChart {
         g.fill(area);
         if (filled) {
             // On a scaled (HiDPI) Graphics the bands are computed per device pixel, to stay crisp.
-            double scale = Math.max(1, Math.min(8, Math.round(Math.abs(g.getTransform().getScaleX()))));
+            double scale =
+                    Math.max(1, Math.min(8, Math.round(Math.abs(g.getTransform().getScaleX()))));
             BufferedImage bands = bands(area, scale);
             int x0 = (int) Math.floor(area.getX());
             int y0 = (int) Math.floor(area.getY());
-            g.drawImage(bands, x0, y0, (int) Math.round(bands.getWidth() / scale),
-                (int) Math.round(bands.getHeight() / scale), null);
+            g.drawImage(
+                    bands,
+                    x0,
+                    y0,
+                    (int) Math.round(bands.getWidth() / scale),
+                    (int) Math.round(bands.getHeight() / scale),
+                    null);
         }
         // Pass 2: XChart draws axes, lines and legend over the bands, with see-through backgrounds.
         getStyler().setChartBackgroundColor(TRANSPARENT);
@@ -183,17 +189,26 @@ public class ContourChart extends XYChart {
 
     /** Inverts XChart's data-to-screen map, linear or logarithmic, from two reference points. */
     private double dataX(double screenX) {
-        return invert(screenX, grid.xMin(), grid.xMax(), getScreenXFromChart(grid.xMin()),
-            getScreenXFromChart(grid.xMax()), getStyler().isXAxisLogarithmic());
+        return invert(
+                screenX,
+                grid.xMin(),
+                grid.xMax(),
+                getScreenXFromChart(grid.xMin()),
+                getScreenXFromChart(grid.xMax()),
+                getStyler().isXAxisLogarithmic());
     }
 
     private double dataY(double screenY) {
-        return invert(screenY, grid.yMin(), grid.yMax(), getScreenYFromChart(grid.yMin()),
-            getScreenYFromChart(grid.yMax()), getStyler().isYAxisLogarithmic());
+        return invert(
+                screenY,
+                grid.yMin(),
+                grid.yMax(),
+                getScreenYFromChart(grid.yMin()),
+                getScreenYFromChart(grid.yMax()),
+                getStyler().isYAxisLogarithmic());
     }
 
-    private static double invert(double screen, double a, double b, double sa, double sb,
-                                 boolean log) {
+    private static double invert(double screen, double a, double b, double sa, double sb, boolean log) {
         double t = (screen - sa) / (sb - sa);
         if (log && a > 0 && b > 0) {
             return Math.exp(Math.log(a) + (Math.log(b) - Math.log(a)) * t);
@@ -218,8 +233,10 @@ public class ContourChart extends XYChart {
         }
         String s = String.format(Locale.ROOT, "%.3g", v);
         if (s.contains("e")) {
-            return s.replaceAll("\\.?0+e", "e").replace("e+0", "e").replace("e-0", "e-")
-                .replace("e+", "e");
+            return s.replaceAll("\\.?0+e", "e")
+                    .replace("e+0", "e")
+                    .replace("e-0", "e-")
+                    .replace("e+", "e");
         }
         return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
@@ -455,12 +472,12 @@ public class ContourChart extends XYChart {
                     colors[k] = Theme.viridis(colors.length == 1 ? 0.5 : k / (colors.length - 1.0));
                 }
             } else if (colors.length != levels.length + 1) {
-                throw new IllegalArgumentException(colors.length + " band colours for "
-                    + levels.length + " levels; need one more colour than levels");
+                throw new IllegalArgumentException(colors.length + " band colours for " + levels.length
+                        + " levels; need one more colour than levels");
             }
             if (bandNames != null && bandNames.length != levels.length + 1) {
-                throw new IllegalArgumentException(bandNames.length + " band names for "
-                    + (levels.length + 1) + " bands");
+                throw new IllegalArgumentException(
+                        bandNames.length + " band names for " + (levels.length + 1) + " bands");
             }
             ContourChart chart = new ContourChart(this, levels, colors);
             Plots.style(chart, title, xLabel, yLabel);
@@ -521,8 +538,16 @@ public class ContourChart extends XYChart {
             if (!filled) {
                 return Theme.color(index);
             }
-            Color[] overFill = {Theme.color(1), Theme.color(5), Theme.color(3), Theme.color(4),
-                Theme.color(0), Theme.color(2), Theme.color(7), Theme.color(6)};
+            Color[] overFill = {
+                Theme.color(1),
+                Theme.color(5),
+                Theme.color(3),
+                Theme.color(4),
+                Theme.color(0),
+                Theme.color(2),
+                Theme.color(7),
+                Theme.color(6)
+            };
             return overFill[Math.floorMod(index, overFill.length)];
         }
 
@@ -572,23 +597,21 @@ public class ContourChart extends XYChart {
                 series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                 series.setMarker(SeriesMarkers.NONE);
                 series.setShowInLegend(false);
-                Color color = lineColor != null ? lineColor
-                    : filled ? new Color(0, 0, 0, 90) : darker(colors[k + 1]);
+                Color color = lineColor != null ? lineColor : filled ? new Color(0, 0, 0, 90) : darker(colors[k + 1]);
                 series.setLineColor(color);
                 series.setLineWidth(filled ? 0.8f : 1.6f);
             }
         }
 
         private static Color darker(Color c) {
-            return new Color((int) (c.getRed() * 0.85), (int) (c.getGreen() * 0.85),
-                (int) (c.getBlue() * 0.85));
+            return new Color((int) (c.getRed() * 0.85), (int) (c.getGreen() * 0.85), (int) (c.getBlue() * 0.85));
         }
     }
 
     /** Convenience for {@link Plots#contour(DoubleBinaryOperator, double, double, double, double)}. */
     static Builder of(DoubleBinaryOperator f, double xMin, double xMax, double yMin, double yMax) {
         double span = Math.max(xMax - xMin, yMax - yMin);
-        return new Builder(Grid.sample(f, xMin, xMax, 201, yMin, yMax,
-            Math.max(2, (int) Math.round(200 * (yMax - yMin) / span) + 1)));
+        return new Builder(Grid.sample(
+                f, xMin, xMax, 201, yMin, yMax, Math.max(2, (int) Math.round(200 * (yMax - yMin) / span) + 1)));
     }
 }

@@ -88,8 +88,8 @@ public final class ContourLines {
         }
     }
 
-    private static Polyline walk(Grid grid, double level, int start, Map<Integer, int[]> neighbours,
-                                 Map<Integer, Boolean> visited) {
+    private static Polyline walk(
+            Grid grid, double level, int start, Map<Integer, int[]> neighbours, Map<Integer, Boolean> visited) {
         List<Integer> chain = new ArrayList<>();
         int previous = -1;
         int current = start;
@@ -98,8 +98,9 @@ public final class ContourLines {
             chain.add(current);
             visited.put(current, true);
             int[] next = neighbours.get(current);
-            int candidate = next[0] != previous && !visited.containsKey(next[0]) ? next[0]
-                : next[1] != -1 && next[1] != previous && !visited.containsKey(next[1]) ? next[1] : -1;
+            int candidate = next[0] != previous && !visited.containsKey(next[0])
+                    ? next[0]
+                    : next[1] != -1 && next[1] != previous && !visited.containsKey(next[1]) ? next[1] : -1;
             if (candidate == -1) {
                 closed = chain.size() > 2 && (next[0] == start || next[1] == start);
                 break;
@@ -141,8 +142,8 @@ public final class ContourLines {
                 if (Double.isNaN(v0) || Double.isNaN(v1) || Double.isNaN(v2) || Double.isNaN(v3)) {
                     continue;
                 }
-                int code = (v0 >= level ? 1 : 0) | (v1 >= level ? 2 : 0) | (v2 >= level ? 4 : 0)
-                    | (v3 >= level ? 8 : 0);
+                int code =
+                        (v0 >= level ? 1 : 0) | (v1 >= level ? 2 : 0) | (v2 >= level ? 4 : 0) | (v3 >= level ? 8 : 0);
                 if (code == 0 || code == 15) {
                     continue;
                 }
@@ -203,9 +204,7 @@ public final class ContourLines {
         double b = grid.z(i1, j1);
         double t = a == b ? 0.5 : (level - a) / (b - a);
         t = Math.max(0, Math.min(1, t));
-        return new double[] {
-            grid.x(i0) + (grid.x(i1) - grid.x(i0)) * t,
-            grid.y(j0) + (grid.y(j1) - grid.y(j0)) * t};
+        return new double[] {grid.x(i0) + (grid.x(i1) - grid.x(i0)) * t, grid.y(j0) + (grid.y(j1) - grid.y(j0)) * t};
     }
 
     private static void requireFinite(double level) {
@@ -223,8 +222,8 @@ public final class ContourLines {
             throw new IllegalArgumentException("need at least one contour level, got " + count);
         }
         if (!Double.isFinite(min) || !Double.isFinite(max) || !(max > min)) {
-            throw new IllegalArgumentException("cannot choose contour levels for values in ["
-                + min + ", " + max + "]: the grid is constant or has no finite values");
+            throw new IllegalArgumentException("cannot choose contour levels for values in [" + min + ", " + max
+                    + "]: the grid is constant or has no finite values");
         }
         double raw = (max - min) / (count + 1);
         double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
@@ -260,8 +259,8 @@ public final class ContourLines {
             throw new IllegalArgumentException("need at least one contour level, got " + count);
         }
         if (!(minPositive > 0) || !Double.isFinite(max) || !(max > minPositive)) {
-            throw new IllegalArgumentException("log-spaced levels need 0 < min < max, got ["
-                + minPositive + ", " + max + "]");
+            throw new IllegalArgumentException(
+                    "log-spaced levels need 0 < min < max, got [" + minPositive + ", " + max + "]");
         }
         double lo = Math.log10(minPositive);
         double hi = Math.log10(max);

@@ -51,8 +51,8 @@ public final class DecisionBoundary {
     private String xLabel = "x₁";
     private String yLabel = "x₂";
 
-    private DecisionBoundary(DoubleBinaryOperator score, Classifier classifier, double[] linear,
-                             double[][] points, int[] labels) {
+    private DecisionBoundary(
+            DoubleBinaryOperator score, Classifier classifier, double[] linear, double[][] points, int[] labels) {
         Checks.columns("decision boundary data", points);
         Checks.labels("decision boundary data", points, labels);
         if (points.length == 0) {
@@ -81,21 +81,19 @@ public final class DecisionBoundary {
     }
 
     /** The linear model w0·x + w1·y + b: half-planes and the exact boundary line. */
-    public static DecisionBoundary linear(double w0, double w1, double b, double[][] points,
-                                          int[] labels) {
+    public static DecisionBoundary linear(double w0, double w1, double b, double[][] points, int[] labels) {
         if (!Double.isFinite(w0) || !Double.isFinite(w1) || !Double.isFinite(b)) {
-            throw new IllegalArgumentException("linear boundary weights must be finite, got w0="
-                + w0 + ", w1=" + w1 + ", b=" + b);
+            throw new IllegalArgumentException(
+                    "linear boundary weights must be finite, got w0=" + w0 + ", w1=" + w1 + ", b=" + b);
         }
-        DecisionBoundary d = new DecisionBoundary((x, y) -> w0 * x + w1 * y + b, null,
-            new double[] {w0, w1, b}, points, labels);
+        DecisionBoundary d =
+                new DecisionBoundary((x, y) -> w0 * x + w1 * y + b, null, new double[] {w0, w1, b}, points, labels);
         d.requireAtMostTwoClasses();
         return d;
     }
 
     /** Regions of a class predictor (any number of classes), data on top. */
-    public static DecisionBoundary multiclass(Classifier classifier, double[][] points,
-                                              int[] labels) {
+    public static DecisionBoundary multiclass(Classifier classifier, double[][] points, int[] labels) {
         if (classifier == null) {
             throw new IllegalArgumentException("classifier is null");
         }
@@ -105,8 +103,8 @@ public final class DecisionBoundary {
     private void requireAtMostTwoClasses() {
         if (classes.length > 2) {
             throw new IllegalArgumentException("a score function separates two classes but the "
-                + "labels have " + classes.length + " (" + Arrays.toString(classes)
-                + "); use DecisionBoundary.multiclass for more");
+                    + "labels have " + classes.length + " (" + Arrays.toString(classes)
+                    + "); use DecisionBoundary.multiclass for more");
         }
     }
 
@@ -145,8 +143,7 @@ public final class DecisionBoundary {
     /** Grid points per side at which the model is evaluated (default 200). */
     public DecisionBoundary resolution(int pointsPerSide) {
         if (pointsPerSide < 2 || pointsPerSide > 2000) {
-            throw new IllegalArgumentException("resolution must be in 2..2000, got "
-                + pointsPerSide);
+            throw new IllegalArgumentException("resolution must be in 2..2000, got " + pointsPerSide);
         }
         this.resolution = pointsPerSide;
         return this;
@@ -187,8 +184,8 @@ public final class DecisionBoundary {
         ContourChart.Builder builder;
         List<double[]> boundaryPieces = new ArrayList<>();
         if (classifier != null) {
-            Grid grid = Grid.sample((x, y) -> classIndex(classifier.predict(x, y)), view[0], view[1],
-                nx, view[2], view[3], ny);
+            Grid grid = Grid.sample(
+                    (x, y) -> classIndex(classifier.predict(x, y)), view[0], view[1], nx, view[2], view[3], ny);
             double[] levels = new double[Math.max(1, classes.length - 1)];
             Color[] colors = new Color[levels.length + 1];
             String[] names = new String[levels.length + 1];
@@ -199,8 +196,13 @@ public final class DecisionBoundary {
                 colors[k] = Theme.tint(Theme.color(k), 0.3);
                 names[k] = k < classes.length ? "class " + classes[k] : "";
             }
-            builder = Plots.contour(grid).levels(levels).bandColors(colors).categorical(true)
-                .bandNames(names).lines(false).colorBar(false);
+            builder = Plots.contour(grid)
+                    .levels(levels)
+                    .bandColors(colors)
+                    .categorical(true)
+                    .bandNames(names)
+                    .lines(false)
+                    .colorBar(false);
             for (double level : levels) {
                 for (ContourLines.Polyline p : ContourLines.trace(grid, level)) {
                     // Class indices are steps, so their iso-lines are staircases: smooth them.
@@ -235,11 +237,14 @@ public final class DecisionBoundary {
                 levels = new double[] {threshold};
                 colors = new Color[] {Theme.tint(below, 0.25), Theme.tint(above, 0.25)};
             }
-            builder = Plots.contour(grid).levels(levels).bandColors(colors).lines(false)
-                .colorBar(confidence).colorBarLabel(confidence ? "score" : null);
+            builder = Plots.contour(grid)
+                    .levels(levels)
+                    .bandColors(colors)
+                    .lines(false)
+                    .colorBar(confidence)
+                    .colorBarLabel(confidence ? "score" : null);
             if (linear != null) {
-                double[] seg = clipLine(linear[0], linear[1], linear[2], view[0], view[1], view[2],
-                    view[3]);
+                double[] seg = clipLine(linear[0], linear[1], linear[2], view[0], view[1], view[2], view[3]);
                 if (seg != null) {
                     boundaryPieces.add(seg);
                 }
@@ -371,8 +376,8 @@ public final class DecisionBoundary {
      * The part of the line w0·x + w1·y + b = 0 inside the box, as {x1, y1, x2, y2}, or null when
      * the line misses the box (or w0 = w1 = 0, which is no line at all).
      */
-    public static double[] clipLine(double w0, double w1, double b, double xMin, double xMax,
-                                    double yMin, double yMax) {
+    public static double[] clipLine(
+            double w0, double w1, double b, double xMin, double xMax, double yMin, double yMax) {
         if (w0 == 0 && w1 == 0) {
             return null;
         }
@@ -401,8 +406,7 @@ public final class DecisionBoundary {
                 double d = Math.hypot(hits.get(a)[0] - hits.get(c)[0], hits.get(a)[1] - hits.get(c)[1]);
                 if (d > best) {
                     best = d;
-                    segment = new double[] {hits.get(a)[0], hits.get(a)[1], hits.get(c)[0],
-                        hits.get(c)[1]};
+                    segment = new double[] {hits.get(a)[0], hits.get(a)[1], hits.get(c)[0], hits.get(c)[1]};
                 }
             }
         }

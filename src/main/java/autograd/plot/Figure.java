@@ -93,8 +93,7 @@ public final class Figure implements Displayable {
 
         Builder(int rows, int cols) {
             if (rows < 1 || cols < 1 || rows * cols > 64) {
-                throw new IllegalArgumentException("a figure needs 1..64 panels, got " + rows + " x "
-                    + cols);
+                throw new IllegalArgumentException("a figure needs 1..64 panels, got " + rows + " x " + cols);
             }
             this.rows = rows;
             this.cols = cols;
@@ -118,14 +117,13 @@ public final class Figure implements Displayable {
         public Builder add(Chart<?, ?>... charts) {
             for (Chart<?, ?> chart : charts) {
                 if (chart == null) {
-                    throw new IllegalArgumentException("chart for panel " + (this.charts.size() + 1)
-                        + " is null");
+                    throw new IllegalArgumentException("chart for panel " + (this.charts.size() + 1) + " is null");
                 }
                 this.charts.add(chart);
             }
             if (this.charts.size() > rows * cols) {
-                throw new IllegalArgumentException(this.charts.size() + " charts do not fit in a "
-                    + rows + " x " + cols + " figure");
+                throw new IllegalArgumentException(
+                        this.charts.size() + " charts do not fit in a " + rows + " x " + cols + " figure");
             }
             return this;
         }
@@ -136,26 +134,27 @@ public final class Figure implements Displayable {
                 throw new IllegalStateException("a figure needs at least one chart; add(...) some");
             }
             int titleHeight = title == null || title.isEmpty() ? 0 : 40;
-            BufferedImage image = new BufferedImage(cols * panelWidth, rows * panelHeight
-                + titleHeight, BufferedImage.TYPE_INT_RGB);
+            BufferedImage image =
+                    new BufferedImage(cols * panelWidth, rows * panelHeight + titleHeight, BufferedImage.TYPE_INT_RGB);
             Graphics2D g = image.createGraphics();
             try {
                 g.setColor(Theme.BACKGROUND);
                 g.fillRect(0, 0, image.getWidth(), image.getHeight());
-                g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
-                    RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+                g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
                 if (titleHeight > 0) {
                     g.setFont(Theme.font(Font.BOLD, 17f));
                     g.setColor(Theme.TEXT);
                     String text = TexLabels.toUnicode(title);
                     FontMetrics metrics = g.getFontMetrics();
-                    g.drawString(text, (image.getWidth() - metrics.stringWidth(text)) / 2,
-                        (titleHeight + metrics.getAscent()) / 2);
+                    g.drawString(
+                            text,
+                            (image.getWidth() - metrics.stringWidth(text)) / 2,
+                            (titleHeight + metrics.getAscent()) / 2);
                 }
                 for (int k = 0; k < charts.size(); k++) {
                     Chart<?, ?> chart = charts.get(k);
-                    Graphics2D panel = (Graphics2D) g.create((k % cols) * panelWidth,
-                        titleHeight + (k / cols) * panelHeight, panelWidth, panelHeight);
+                    Graphics2D panel = (Graphics2D) g.create(
+                            (k % cols) * panelWidth, titleHeight + (k / cols) * panelHeight, panelWidth, panelHeight);
                     try {
                         paintAt(chart, panel, panelWidth, panelHeight);
                     } finally {

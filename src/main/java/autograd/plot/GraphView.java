@@ -83,8 +83,7 @@ public final class GraphView implements Displayable {
         if (root == null) {
             throw new IllegalArgumentException("root variable is null");
         }
-        return new GraphView(walk(root, Variable::inputs, Variable::op, v -> variableFields(v)),
-            "LR", true);
+        return new GraphView(walk(root, Variable::inputs, Variable::op, v -> variableFields(v)), "LR", true);
     }
 
     /** The same graph laid out top to bottom instead of left to right. */
@@ -122,8 +121,9 @@ public final class GraphView implements Displayable {
     public String toDot() {
         StringBuilder dot = new StringBuilder();
         dot.append("digraph autograd {\n");
-        dot.append("  graph [rankdir=").append(rankdir).append(", bgcolor=\"white\", "
-            + "nodesep=0.25, ranksep=0.45];\n");
+        dot.append("  graph [rankdir=")
+                .append(rankdir)
+                .append(", bgcolor=\"white\", " + "nodesep=0.25, ranksep=0.45];\n");
         dot.append("  node [fontname=\"DejaVu Sans\", fontsize=11, color=\"#555555\"];\n");
         dot.append("  edge [color=\"#777777\", arrowsize=0.7];\n");
         for (Node node : nodes) {
@@ -132,16 +132,31 @@ public final class GraphView implements Displayable {
                 label.append(k == 0 ? "" : " | ").append(escapeRecord(node.fields()[k]));
             }
             label.append(" }");
-            dot.append("  v").append(node.id()).append(" [shape=record, style=filled, fillcolor=\"")
-                .append(node.inputs().length == 0 ? "#E8F1F8" : "#FFFFFF").append("\", label=\"")
-                .append(label).append("\"];\n");
+            dot.append("  v")
+                    .append(node.id())
+                    .append(" [shape=record, style=filled, fillcolor=\"")
+                    .append(node.inputs().length == 0 ? "#E8F1F8" : "#FFFFFF")
+                    .append("\", label=\"")
+                    .append(label)
+                    .append("\"];\n");
             if (!node.op().isEmpty()) {
-                dot.append("  o").append(node.id()).append(" [shape=ellipse, style=filled, "
-                    + "fillcolor=\"#FCE9D9\", margin=\"0.05,0.02\", height=0.3, label=\"")
-                    .append(escapeRecord(node.op())).append("\"];\n");
-                dot.append("  o").append(node.id()).append(" -> v").append(node.id()).append(";\n");
+                dot.append("  o")
+                        .append(node.id())
+                        .append(" [shape=ellipse, style=filled, "
+                                + "fillcolor=\"#FCE9D9\", margin=\"0.05,0.02\", height=0.3, label=\"")
+                        .append(escapeRecord(node.op()))
+                        .append("\"];\n");
+                dot.append("  o")
+                        .append(node.id())
+                        .append(" -> v")
+                        .append(node.id())
+                        .append(";\n");
                 for (int input : node.inputs()) {
-                    dot.append("  v").append(input).append(" -> o").append(node.id()).append(";\n");
+                    dot.append("  v")
+                            .append(input)
+                            .append(" -> o")
+                            .append(node.id())
+                            .append(";\n");
                 }
             }
         }
@@ -199,8 +214,8 @@ public final class GraphView implements Displayable {
     // ------------------------------------------------------------------------------ graph walk
 
     /** Collects the graph depth-first with an explicit stack; inputs get smaller ids than outputs. */
-    static <T> List<Node> walk(T root, Function<T, List<T>> inputsOf, Function<T, String> opOf,
-                               Function<T, String[]> fieldsOf) {
+    static <T> List<Node> walk(
+            T root, Function<T, List<T>> inputsOf, Function<T, String> opOf, Function<T, String[]> fieldsOf) {
         Map<T, Integer> ids = new IdentityHashMap<>();
         List<T> order = new ArrayList<>();
         Map<T, Boolean> entered = new IdentityHashMap<>();
@@ -227,7 +242,7 @@ public final class GraphView implements Displayable {
                 order.add(node);
                 if (order.size() > MAX_NODES) {
                     throw new IllegalArgumentException("the graph has more than " + MAX_NODES
-                        + " values; draw a smaller expression (e.g. one neuron, or a tiny MLP)");
+                            + " values; draw a smaller expression (e.g. one neuron, or a tiny MLP)");
                 }
             }
         }
@@ -329,16 +344,19 @@ public final class GraphView implements Displayable {
         Process process = null;
         try {
             process = new ProcessBuilder(dot.toString(), "-T" + format)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             Process running = process;
             ByteArrayOutputStream output = new ByteArrayOutputStream();
-            Thread reader = new Thread(() -> {
-                try (InputStream in = running.getInputStream()) {
-                    in.transferTo(output);
-                } catch (IOException ignored) {
-                    // the exit code below decides
-                }
-            }, "dot-output");
+            Thread reader = new Thread(
+                    () -> {
+                        try (InputStream in = running.getInputStream()) {
+                            in.transferTo(output);
+                        } catch (IOException ignored) {
+                            // the exit code below decides
+                        }
+                    },
+                    "dot-output");
             reader.setDaemon(true);
             reader.start();
             try (OutputStream in = process.getOutputStream()) {
@@ -452,7 +470,8 @@ public final class GraphView implements Displayable {
                         key[v] = forward ? barycentre(v, rank) : mean(successors.get(v), rank, rank[v]);
                     }
                     members.sort(Comparator.comparingDouble((Integer v) -> key[v])
-                        .thenComparingDouble(v -> rank[v]).thenComparingInt(v -> v));
+                            .thenComparingDouble(v -> rank[v])
+                            .thenComparingInt(v -> v));
                     for (int k = 0; k < members.size(); k++) {
                         rank[members.get(k)] = k - (members.size() - 1) / 2.0;
                     }
@@ -468,8 +487,7 @@ public final class GraphView implements Displayable {
                 }
                 width[2 * node.id()] = w;
                 height[2 * node.id()] = BOX_HEIGHT;
-                width[2 * node.id() + 1] = Math.max(2 * OP_RADIUS,
-                    node.op().length() * CHAR_WIDTH + 14);
+                width[2 * node.id() + 1] = Math.max(2 * OP_RADIUS, node.op().length() * CHAR_WIDTH + 14);
                 height[2 * node.id() + 1] = 2 * OP_RADIUS;
             }
             double[] along = new double[columns];
@@ -519,16 +537,21 @@ public final class GraphView implements Displayable {
 
         String svg() {
             StringBuilder out = new StringBuilder();
-            out.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-                + "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
-                + "font-family=\"DejaVu Sans, Verdana, sans-serif\" font-size=\"11\">%n",
-                svgWidth, svgHeight, svgWidth, svgHeight));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                            + "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+                            + "font-family=\"DejaVu Sans, Verdana, sans-serif\" font-size=\"11\">%n",
+                    svgWidth,
+                    svgHeight,
+                    svgWidth,
+                    svgHeight));
             out.append("<!-- built-in layered layout; install Graphviz (dot) for a better one -->\n");
             out.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
-                + "markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">"
-                + "<path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#777777\"/></marker></defs>\n");
-            out.append(String.format(Locale.ROOT,
-                "<rect width=\"%.0f\" height=\"%.0f\" fill=\"white\"/>%n", svgWidth, svgHeight));
+                    + "markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">"
+                    + "<path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#777777\"/></marker></defs>\n");
+            out.append(String.format(
+                    Locale.ROOT, "<rect width=\"%.0f\" height=\"%.0f\" fill=\"white\"/>%n", svgWidth, svgHeight));
             for (Node node : nodes) {
                 if (node.op().isEmpty()) {
                     continue;
@@ -543,9 +566,14 @@ public final class GraphView implements Displayable {
                 box(out, node, cx[2 * node.id()], cy[2 * node.id()], width[2 * node.id()]);
                 if (!node.op().isEmpty()) {
                     int op = 2 * node.id() + 1;
-                    out.append(String.format(Locale.ROOT, "<ellipse cx=\"%.1f\" cy=\"%.1f\" "
-                        + "rx=\"%.1f\" ry=\"%.1f\" fill=\"#FCE9D9\" stroke=\"#555555\"/>%n",
-                        cx[op], cy[op], width[op] / 2, height[op] / 2));
+                    out.append(String.format(
+                            Locale.ROOT,
+                            "<ellipse cx=\"%.1f\" cy=\"%.1f\" "
+                                    + "rx=\"%.1f\" ry=\"%.1f\" fill=\"#FCE9D9\" stroke=\"#555555\"/>%n",
+                            cx[op],
+                            cy[op],
+                            width[op] / 2,
+                            height[op] / 2));
                     text(out, node.op(), cx[op], cy[op]);
                 }
             }
@@ -560,10 +588,8 @@ public final class GraphView implements Displayable {
             var image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
             Graphics2D g = image.createGraphics();
             try {
-                g.setRenderingHint(RenderingHints.KEY_ANTIALIASING,
-                    RenderingHints.VALUE_ANTIALIAS_ON);
-                g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
-                    RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+                g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+                g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
                 g.setColor(Color.WHITE);
                 g.fillRect(0, 0, w, h);
                 g.setFont(Theme.font(Font.PLAIN, 11f));
@@ -599,8 +625,8 @@ public final class GraphView implements Displayable {
                     }
                     if (!node.op().isEmpty()) {
                         int op = v + 1;
-                        var ellipse = new Ellipse2D.Double(cx[op] - width[op] / 2,
-                            cy[op] - height[op] / 2, width[op], height[op]);
+                        var ellipse = new Ellipse2D.Double(
+                                cx[op] - width[op] / 2, cy[op] - height[op] / 2, width[op], height[op]);
                         g.setColor(new Color(0xFCE9D9));
                         g.fill(ellipse);
                         g.setColor(line);
@@ -616,8 +642,7 @@ public final class GraphView implements Displayable {
 
         private void paintEdge(Graphics2D g, Color color, int from, int to) {
             double[] p = edgeEnds(from, to);
-            var curve = new CubicCurve2D.Double(p[0], p[1], p[2], p[3], p[4], p[5],
-                p[6], p[7]);
+            var curve = new CubicCurve2D.Double(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
             g.setColor(color);
             g.draw(curve);
             double angle = Math.atan2(p[7] - p[5], p[6] - p[4]);
@@ -632,8 +657,8 @@ public final class GraphView implements Displayable {
         private static void paintText(Graphics2D g, String text, double x, double y) {
             var metrics = g.getFontMetrics();
             g.setColor(new Color(0x222222));
-            g.drawString(text, (float) (x - metrics.stringWidth(text) / 2.0),
-                (float) (y + (metrics.getAscent() - metrics.getDescent()) / 2.0));
+            g.drawString(text, (float) (x - metrics.stringWidth(text) / 2.0), (float)
+                    (y + (metrics.getAscent() - metrics.getDescent()) / 2.0));
         }
 
         /** Start, two control points and end of the curve from one vertex to the next. */
@@ -680,23 +705,43 @@ public final class GraphView implements Displayable {
 
         private void edge(StringBuilder out, int from, int to) {
             double[] p = edgeEnds(from, to);
-            out.append(String.format(Locale.ROOT, "<path d=\"M %.1f %.1f C %.1f %.1f %.1f %.1f "
-                + "%.1f %.1f\" fill=\"none\" stroke=\"#777777\" marker-end=\"url(#arrow)\"/>%n",
-                p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "<path d=\"M %.1f %.1f C %.1f %.1f %.1f %.1f "
+                            + "%.1f %.1f\" fill=\"none\" stroke=\"#777777\" marker-end=\"url(#arrow)\"/>%n",
+                    p[0],
+                    p[1],
+                    p[2],
+                    p[3],
+                    p[4],
+                    p[5],
+                    p[6],
+                    p[7]));
         }
 
         private void box(StringBuilder out, Node node, double cx, double cy, double width) {
             double left = cx - width / 2;
             double top = cy - BOX_HEIGHT / 2;
-            out.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                + "height=\"%.1f\" fill=\"%s\" stroke=\"#555555\"/>%n", left, top, width,
-                BOX_HEIGHT, node.inputs().length == 0 ? "#E8F1F8" : "#FFFFFF"));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                            + "height=\"%.1f\" fill=\"%s\" stroke=\"#555555\"/>%n",
+                    left,
+                    top,
+                    width,
+                    BOX_HEIGHT,
+                    node.inputs().length == 0 ? "#E8F1F8" : "#FFFFFF"));
             double x = left;
             for (int k = 0; k < node.fields().length; k++) {
                 double fieldWidth = fieldWidth(node.fields()[k]);
                 if (k > 0) {
-                    out.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-                        + "y2=\"%.1f\" stroke=\"#555555\"/>%n", x, top, x, top + BOX_HEIGHT));
+                    out.append(String.format(
+                            Locale.ROOT,
+                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" " + "y2=\"%.1f\" stroke=\"#555555\"/>%n",
+                            x,
+                            top,
+                            x,
+                            top + BOX_HEIGHT));
                 }
                 text(out, node.fields()[k], x + fieldWidth / 2, cy);
                 x += fieldWidth;
@@ -704,13 +749,20 @@ public final class GraphView implements Displayable {
         }
 
         private static void text(StringBuilder out, String text, double x, double y) {
-            out.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-                + "dominant-baseline=\"central\" fill=\"#222222\">%s</text>%n", x, y, escapeXml(text)));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                            + "dominant-baseline=\"central\" fill=\"#222222\">%s</text>%n",
+                    x,
+                    y,
+                    escapeXml(text)));
         }
 
         private static String escapeXml(String text) {
-            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;");
+            return text.replace("&", "&amp;")
+                    .replace("<", "&lt;")
+                    .replace(">", "&gt;")
+                    .replace("\"", "&quot;");
         }
     }
 }

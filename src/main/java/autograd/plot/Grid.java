@@ -39,14 +39,14 @@ public final class Grid {
         }
         if (z.length != ys.length) {
             throw new IllegalArgumentException("z has " + z.length + " rows but ys has " + ys.length
-                + " values; z[j][i] must be the value at (xs[i], ys[j])");
+                    + " values; z[j][i] must be the value at (xs[i], ys[j])");
         }
         double[][] copy = new double[z.length][];
         for (int j = 0; j < z.length; j++) {
             if (z[j] == null || z[j].length != xs.length) {
                 throw new IllegalArgumentException("ragged grid: row z[" + j + "] has "
-                    + (z[j] == null ? "no" : String.valueOf(z[j].length)) + " values but xs has "
-                    + xs.length);
+                        + (z[j] == null ? "no" : String.valueOf(z[j].length)) + " values but xs has "
+                        + xs.length);
             }
             copy[j] = z[j].clone();
         }
@@ -57,8 +57,7 @@ public final class Grid {
      * Samples {@code f} on [xMin, xMax] × [yMin, yMax] every {@code step} in both directions
      * (both ends included).
      */
-    public static Grid sample(DoubleBinaryOperator f, double xMin, double xMax, double yMin,
-                              double yMax, double step) {
+    public static Grid sample(DoubleBinaryOperator f, double xMin, double xMax, double yMin, double yMax, double step) {
         if (!(step > 0) || Double.isInfinite(step)) {
             throw new IllegalArgumentException("step must be positive and finite, got " + step);
         }
@@ -70,20 +69,19 @@ public final class Grid {
     }
 
     /** Samples {@code f} at {@code nx} × {@code ny} evenly spaced points, ends included. */
-    public static Grid sample(DoubleBinaryOperator f, double xMin, double xMax, int nx,
-                              double yMin, double yMax, int ny) {
+    public static Grid sample(
+            DoubleBinaryOperator f, double xMin, double xMax, int nx, double yMin, double yMax, int ny) {
         if (f == null) {
             throw new IllegalArgumentException("the function to sample is null");
         }
         Checks.range("x", xMin, xMax);
         Checks.range("y", yMin, yMax);
         if (nx < 2 || ny < 2) {
-            throw new IllegalArgumentException("a grid needs at least 2 points per axis, got "
-                + nx + " x " + ny);
+            throw new IllegalArgumentException("a grid needs at least 2 points per axis, got " + nx + " x " + ny);
         }
         if ((long) nx * ny > 25_000_000L) {
-            throw new IllegalArgumentException("grid of " + nx + " x " + ny
-                + " points is too large; use a larger step");
+            throw new IllegalArgumentException(
+                    "grid of " + nx + " x " + ny + " points is too large; use a larger step");
         }
         double[] xs = linspace(xMin, xMax, nx);
         double[] ys = linspace(yMin, yMax, ny);
@@ -117,12 +115,12 @@ public final class Grid {
         }
         for (int k = 0; k < axis.length; k++) {
             if (!Double.isFinite(axis[k])) {
-                throw new IllegalArgumentException(name + "[" + k + "] is " + axis[k]
-                    + "; grid coordinates must be finite");
+                throw new IllegalArgumentException(
+                        name + "[" + k + "] is " + axis[k] + "; grid coordinates must be finite");
             }
             if (k > 0 && !(axis[k] > axis[k - 1])) {
-                throw new IllegalArgumentException(name + " must be strictly increasing, but "
-                    + name + "[" + k + "] = " + axis[k] + " after " + axis[k - 1]);
+                throw new IllegalArgumentException(name + " must be strictly increasing, but " + name + "[" + k + "] = "
+                        + axis[k] + " after " + axis[k - 1]);
             }
         }
     }

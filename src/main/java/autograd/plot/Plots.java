@@ -78,8 +78,8 @@ public final class Plots {
     }
 
     /** Contours of {@code f} over a box, sampled on a grid of about 200 points per side. */
-    public static ContourChart.Builder contour(DoubleBinaryOperator f, double xMin, double xMax,
-                                               double yMin, double yMax) {
+    public static ContourChart.Builder contour(
+            DoubleBinaryOperator f, double xMin, double xMax, double yMin, double yMax) {
         double span = Math.max(xMax - xMin, yMax - yMin);
         int nx = Math.max(2, (int) Math.round(200 * (xMax - xMin) / span) + 1);
         int ny = Math.max(2, (int) Math.round(200 * (yMax - yMin) / span) + 1);
@@ -92,14 +92,12 @@ public final class Plots {
      * A classifier's score over the data's bounding box as filled regions (score below/above the
      * threshold, 0 by default), the boundary line, and the data on top.
      */
-    public static DecisionBoundary decisionBoundary(DoubleBinaryOperator score, double[][] points,
-                                                    int[] labels) {
+    public static DecisionBoundary decisionBoundary(DoubleBinaryOperator score, double[][] points, int[] labels) {
         return DecisionBoundary.of(score, points, labels);
     }
 
     /** The straight boundary w0·x + w1·y + b = 0 of a linear model over its data. */
-    public static DecisionBoundary linearBoundary(double w0, double w1, double b, double[][] points,
-                                                  int[] labels) {
+    public static DecisionBoundary linearBoundary(double w0, double w1, double b, double[][] points, int[] labels) {
         return DecisionBoundary.linear(w0, w1, b, points, labels);
     }
 
@@ -157,10 +155,11 @@ public final class Plots {
      * The extension of {@code path} is kept as given.
      */
     public static Path save(Displayable picture, String path) {
-        Map.Entry<String, String> first = picture.mimeBundle().entrySet().iterator().next();
+        Map.Entry<String, String> first =
+                picture.mimeBundle().entrySet().iterator().next();
         byte[] bytes = first.getKey().startsWith("image/") && !first.getKey().contains("svg")
-            ? Base64.getDecoder().decode(first.getValue())
-            : first.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                ? Base64.getDecoder().decode(first.getValue())
+                : first.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return write(Path.of(path), bytes);
     }
 
@@ -178,8 +177,8 @@ public final class Plots {
     /** The chart as a Displayable PNG, for places that want a MIME bundle. */
     public static Displayable display(Chart<?, ?> chart) {
         byte[] png = png(chart);
-        String text = "chart '" + (chart.getTitle() == null ? "" : chart.getTitle()) + "' "
-            + chart.getWidth() + "x" + chart.getHeight();
+        String text = "chart '" + (chart.getTitle() == null ? "" : chart.getTitle()) + "' " + chart.getWidth() + "x"
+                + chart.getHeight();
         return () -> {
             Map<String, String> bundle = new LinkedHashMap<>();
             bundle.put("image/png", Base64.getEncoder().encodeToString(png));
@@ -236,7 +235,12 @@ public final class Plots {
         private boolean equalAspect;
         private final List<Series> series = new ArrayList<>();
 
-        private enum Kind { LINE, SCATTER, CLASS, BOUNDARY }
+        private enum Kind {
+            LINE,
+            SCATTER,
+            CLASS,
+            BOUNDARY
+        }
 
         /** One thing to draw: points for LINE/SCATTER/CLASS, the line's (w0, w1, b) for BOUNDARY. */
         private record Series(Kind kind, String name, double[] xs, double[] ys, double[] line) {}
@@ -400,9 +404,13 @@ public final class Plots {
                 chart.getStyler().setYAxisLogarithmicDecadeOnly(true);
                 chart.getStyler().setYAxisTickLabelsFormattingFunction(Plots::logTick);
             }
-            long pointSeries = series.stream().filter(s -> s.kind() != Kind.BOUNDARY).count();
-            chart.getStyler().setLegendVisible(legend != null ? legend : pointSeries > 1
-                || series.stream().anyMatch(s -> s.kind() == Kind.BOUNDARY));
+            long pointSeries =
+                    series.stream().filter(s -> s.kind() != Kind.BOUNDARY).count();
+            chart.getStyler()
+                    .setLegendVisible(
+                            legend != null
+                                    ? legend
+                                    : pointSeries > 1 || series.stream().anyMatch(s -> s.kind() == Kind.BOUNDARY));
             double[] box = dataBox();
             applyRange(chart, box);
             int index = 0;
@@ -412,13 +420,12 @@ public final class Plots {
                 if (s.kind() == Kind.BOUNDARY) {
                     double[] w = s.line();
                     double[] view = viewBox(chart, box);
-                    double[] segment = DecisionBoundary.clipLine(w[0], w[1], w[2], view[0], view[1],
-                        view[2], view[3]);
+                    double[] segment = DecisionBoundary.clipLine(w[0], w[1], w[2], view[0], view[1], view[2], view[3]);
                     if (segment == null) {
                         continue;
                     }
-                    XYSeries line = chart.addSeries(name, new double[] {segment[0], segment[2]},
-                        new double[] {segment[1], segment[3]});
+                    XYSeries line = chart.addSeries(
+                            name, new double[] {segment[0], segment[2]}, new double[] {segment[1], segment[3]});
                     line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                     line.setMarker(SeriesMarkers.NONE);
                     line.setLineColor(Color.DARK_GRAY);
@@ -527,7 +534,8 @@ public final class Plots {
                 styler.getXAxisMin() != null ? styler.getXAxisMin() : data[0] - padX,
                 styler.getXAxisMax() != null ? styler.getXAxisMax() : data[1] + padX,
                 styler.getYAxisMin() != null ? styler.getYAxisMin() : data[2] - padY,
-                styler.getYAxisMax() != null ? styler.getYAxisMax() : data[3] + padY};
+                styler.getYAxisMax() != null ? styler.getYAxisMax() : data[3] + padY
+            };
         }
     }
 }

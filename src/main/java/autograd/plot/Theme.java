@@ -57,8 +57,8 @@ public final class Theme {
     private static String pickFamily() {
         // DejaVu Sans covers Greek, sub/superscripts and math symbols that TexLabels produces.
         try {
-            Set<String> installed = Set.of(GraphicsEnvironment.getLocalGraphicsEnvironment()
-                .getAvailableFontFamilyNames());
+            Set<String> installed =
+                    Set.of(GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames());
             for (String family : new String[] {"DejaVu Sans", "Liberation Sans"}) {
                 if (installed.contains(family)) {
                     return family;
@@ -87,17 +87,17 @@ public final class Theme {
 
     /** {@code color} with an alpha in [0, 1]. */
     public static Color withAlpha(Color color, double alpha) {
-        return new Color(color.getRed(), color.getGreen(), color.getBlue(),
-            (int) Math.round(255 * Math.max(0, Math.min(1, alpha))));
+        return new Color(color.getRed(), color.getGreen(), color.getBlue(), (int)
+                Math.round(255 * Math.max(0, Math.min(1, alpha))));
     }
 
     /** A light tint of {@code color} (mixed with white), for filled regions under data. */
     public static Color tint(Color color, double amount) {
         double a = Math.max(0, Math.min(1, amount));
         return new Color(
-            (int) Math.round(255 + (color.getRed() - 255) * a),
-            (int) Math.round(255 + (color.getGreen() - 255) * a),
-            (int) Math.round(255 + (color.getBlue() - 255) * a));
+                (int) Math.round(255 + (color.getRed() - 255) * a),
+                (int) Math.round(255 + (color.getGreen() - 255) * a),
+                (int) Math.round(255 + (color.getBlue() - 255) * a));
     }
 
     /** The viridis colour map at {@code t} in [0, 1] (dark purple to yellow). */
@@ -109,16 +109,23 @@ public final class Theme {
         Color a = VIRIDIS[low];
         Color b = VIRIDIS[low + 1];
         return new Color(
-            (int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * f),
-            (int) Math.round(a.getGreen() + (b.getGreen() - a.getGreen()) * f),
-            (int) Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * f));
+                (int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * f),
+                (int) Math.round(a.getGreen() + (b.getGreen() - a.getGreen()) * f),
+                (int) Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * f));
     }
 
     /** Series markers in the same order as the palette, so colour and shape both tell series apart. */
     public static Marker marker(int index) {
-        Marker[] markers = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE,
-            SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS,
-            SeriesMarkers.PLUS, SeriesMarkers.OVAL};
+        Marker[] markers = {
+            SeriesMarkers.CIRCLE,
+            SeriesMarkers.DIAMOND,
+            SeriesMarkers.SQUARE,
+            SeriesMarkers.TRIANGLE_UP,
+            SeriesMarkers.TRIANGLE_DOWN,
+            SeriesMarkers.CROSS,
+            SeriesMarkers.PLUS,
+            SeriesMarkers.OVAL
+        };
         return markers[Math.floorMod(index, markers.length)];
     }
 

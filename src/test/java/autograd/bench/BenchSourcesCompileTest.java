@@ -26,7 +26,9 @@ class BenchSourcesCompileTest {
     @Test
     void benchHarnessCompilesAgainstTheLibrary(@TempDir Path out) throws IOException {
         Path sources = Path.of("bench", "java");
-        assertTrue(Files.isDirectory(sources), "bench/java not found from " + Path.of("").toAbsolutePath());
+        assertTrue(
+                Files.isDirectory(sources),
+                "bench/java not found from " + Path.of("").toAbsolutePath());
         List<String> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(sources)) {
             walk.filter(p -> p.toString().endsWith(".java")).forEach(p -> files.add(p.toString()));
@@ -38,12 +40,16 @@ class BenchSourcesCompileTest {
         List<String> args = new ArrayList<>(List.of("-d", out.toString(), "-cp", classpath, "-proc:none"));
         args.addAll(files);
         StringWriter errors = new StringWriter();
-        int status = javac.run(null, null, new java.io.PrintStream(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                errors.write(b);
-            }
-        }), args.toArray(String[]::new));
+        int status = javac.run(
+                null,
+                null,
+                new java.io.PrintStream(new java.io.OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        errors.write(b);
+                    }
+                }),
+                args.toArray(String[]::new));
         assertEquals(0, status, "bench/java does not compile:\n" + errors);
         assertTrue(Files.exists(out.resolve("autograd/bench/Bench.class".replace('/', File.separatorChar))));
     }

@@ -72,7 +72,11 @@ class DatasetsTest {
     @Test
     void blobsClusterAroundFixedCentersWithTheirStd() {
         double[][] centers = {{-5, 0}, {5, 5}};
-        Dataset blobs = Datasets.makeBlobs(4000).centers(centers).clusterStd(0.5, 2.0).seed(9).build();
+        Dataset blobs = Datasets.makeBlobs(4000)
+                .centers(centers)
+                .clusterStd(0.5, 2.0)
+                .seed(9)
+                .build();
         for (int c = 0; c < 2; c++) {
             double[] sum = new double[2];
             double sq = 0;
@@ -96,9 +100,21 @@ class DatasetsTest {
     @Test
     void randomCentersStayInTheBox() {
         // With a tiny std every point sits on its center, so the points show where the centers are.
-        Dataset blobs = Datasets.makeBlobs(60).centers(6).features(3).centerBox(-4, 4).clusterStd(1e-9).seed(7).build();
+        Dataset blobs = Datasets.makeBlobs(60)
+                .centers(6)
+                .features(3)
+                .centerBox(-4, 4)
+                .clusterStd(1e-9)
+                .seed(7)
+                .build();
         for (Dataset.Sample s : blobs) for (double v : s.x()) assertTrue(v >= -4 && v <= 4, "coordinate " + v);
-        Dataset same = Datasets.makeBlobs(60).centers(6).features(3).centerBox(-4, 4).clusterStd(1e-9).seed(7).build();
+        Dataset same = Datasets.makeBlobs(60)
+                .centers(6)
+                .features(3)
+                .centerBox(-4, 4)
+                .clusterStd(1e-9)
+                .seed(7)
+                .build();
         assertArrayEquals(blobs.inputs().value(), same.inputs().value());
     }
 
@@ -107,16 +123,21 @@ class DatasetsTest {
         Dataset blobs = Datasets.makeBlobs(100).seed(1).build();
         assertEquals(2, blobs.features());
         assertEquals(3, (int) Arrays.stream(blobs.labelArray()).max().getAsDouble() + 1);
-        for (Dataset.Sample s : blobs) for (double v : s.x()) assertTrue(Math.abs(v) < 10 + 6, "box ±10 plus noise: " + v);
+        for (Dataset.Sample s : blobs)
+            for (double v : s.x()) assertTrue(Math.abs(v) < 10 + 6, "box ±10 plus noise: " + v);
     }
 
     @Test
     void badOptionsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> Datasets.makeMoons(-1));
-        assertThrows(IllegalArgumentException.class, () -> Datasets.makeMoons(10).noise(-0.1));
-        assertThrows(IllegalArgumentException.class, () -> Datasets.makeBlobs(10).centers(0));
-        assertThrows(IllegalArgumentException.class, () -> Datasets.makeBlobs(10).centerBox(4, -4));
-        var e = assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class, () -> Datasets.makeMoons(10).noise(-0.1));
+        assertThrows(
+                IllegalArgumentException.class, () -> Datasets.makeBlobs(10).centers(0));
+        assertThrows(
+                IllegalArgumentException.class, () -> Datasets.makeBlobs(10).centerBox(4, -4));
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Datasets.makeBlobs(10).centers(3).clusterStd(1, 2).build());
         assertTrue(e.getMessage().contains("2 cluster stds for 3 centers"), e.getMessage());
     }

@@ -16,7 +16,8 @@ class OpenBlasCoreTypeTest {
 
     @Test
     void choosesTheMostCapableFamilyTheCpuFullySupports() {
-        assertEquals("SKYLAKEX", OpenBlasCoreType.choose(OpenBlasCoreType.flags(List.of("processor : 0", EPYC_AVX512))));
+        assertEquals(
+                "SKYLAKEX", OpenBlasCoreType.choose(OpenBlasCoreType.flags(List.of("processor : 0", EPYC_AVX512))));
         assertEquals("HASWELL", OpenBlasCoreType.choose(OpenBlasCoreType.flags(List.of(HASWELL))));
         assertEquals("PRESCOTT", OpenBlasCoreType.choose(OpenBlasCoreType.flags(List.of(OLD))));
     }

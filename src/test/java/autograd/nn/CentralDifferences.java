@@ -25,7 +25,10 @@ final class CentralDifferences {
             double down = loss.get().item();
             data[i] = saved;
             double numeric = (up - down) / (2 * h);
-            assertEquals(numeric, analytic[i], tolerance * Math.max(1, Math.abs(numeric)),
+            assertEquals(
+                    numeric,
+                    analytic[i],
+                    tolerance * Math.max(1, Math.abs(numeric)),
                     "gradient element " + i + " (analytic " + analytic[i] + ", numeric " + numeric + ")");
         }
     }

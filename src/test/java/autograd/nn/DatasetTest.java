@@ -49,19 +49,23 @@ class DatasetTest {
 
     @Test
     void clearErrorsForMismatchedOrRaggedInput() {
-        var lengths = assertThrows(IllegalArgumentException.class,
-                () -> new Dataset(new double[][] {{1}, {2}}, new double[] {1}));
+        var lengths = assertThrows(
+                IllegalArgumentException.class, () -> new Dataset(new double[][] {{1}, {2}}, new double[] {1}));
         assertTrue(lengths.getMessage().contains("2 input rows but 1 labels"), lengths.getMessage());
-        var ragged = assertThrows(IllegalArgumentException.class,
-                () -> new Dataset(new double[][] {{1, 2}, {3}}, new double[] {1, 2}));
-        assertTrue(ragged.getMessage().contains("ragged") && ragged.getMessage().contains("row 1"), ragged.getMessage());
+        var ragged = assertThrows(
+                IllegalArgumentException.class, () -> new Dataset(new double[][] {{1, 2}, {3}}, new double[] {1, 2}));
+        assertTrue(
+                ragged.getMessage().contains("ragged") && ragged.getMessage().contains("row 1"), ragged.getMessage());
     }
 
     @Test
     void shuffledIsASeededPermutation() {
         double[][] x = new double[50][1];
         double[] y = new double[50];
-        for (int i = 0; i < 50; i++) { x[i][0] = i; y[i] = 10 * i; }
+        for (int i = 0; i < 50; i++) {
+            x[i][0] = i;
+            y[i] = 10 * i;
+        }
         Dataset d = new Dataset(x, y);
         Dataset a = d.shuffled(new Random(4));
         Dataset b = d.shuffled(new Random(4));

@@ -15,8 +15,12 @@ class LinearTest {
     @Test
     void vectorAndBatchShapes() {
         Linear layer = new Linear(3, 2, 1);
-        assertArrayEquals(new int[] {2}, layer.forward(Variable.constant(new double[] {1, 2, 3})).shape());
-        assertArrayEquals(new int[] {4, 2}, layer.forward(Variable.constant(new double[12], 4, 3)).shape());
+        assertArrayEquals(
+                new int[] {2},
+                layer.forward(Variable.constant(new double[] {1, 2, 3})).shape());
+        assertArrayEquals(
+                new int[] {4, 2},
+                layer.forward(Variable.constant(new double[12], 4, 3)).shape());
     }
 
     @Test
@@ -25,7 +29,10 @@ class LinearTest {
         double[][] rows = {{1, 2, 3}, {-1, 0.5, 4}};
         Variable batch = layer.forward(Variable.constant(rows));
         for (int r = 0; r < rows.length; r++) {
-            assertArrayEquals(layer.forward(Variable.constant(rows[r])).value(), batch.row(r).value(), 1e-15);
+            assertArrayEquals(
+                    layer.forward(Variable.constant(rows[r])).value(),
+                    batch.row(r).value(),
+                    1e-15);
         }
     }
 
@@ -49,8 +56,10 @@ class LinearTest {
         }
         assertTrue(max > 0.9 * bound, "1024 uniform draws should come near the bound, max " + max);
         for (double v : layer.bias().value()) assertTrue(Math.abs(v) <= bound);
-        assertArrayEquals(layer.weight().value(), new Linear(16, 64, 11).weight().value());
-        assertNotEquals(layer.weight().get(0, 0), new Linear(16, 64, 12).weight().get(0, 0));
+        assertArrayEquals(
+                layer.weight().value(), new Linear(16, 64, 11).weight().value());
+        assertNotEquals(
+                layer.weight().get(0, 0), new Linear(16, 64, 12).weight().get(0, 0));
         assertEquals(2, layer.parameters().size());
         assertEquals(16 * 64 + 64, layer.numParameters());
     }
@@ -67,7 +76,8 @@ class LinearTest {
     @Test
     void wrongInputShapeIsNamed() {
         Linear layer = new Linear(3, 2, 7);
-        var e = assertThrows(IllegalArgumentException.class, () -> layer.forward(Variable.constant(new double[] {1, 2})));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> layer.forward(Variable.constant(new double[] {1, 2})));
         assertTrue(e.getMessage().contains("[2]") && e.getMessage().contains("Linear(3, 2)"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Linear(0, 2, 1));
     }

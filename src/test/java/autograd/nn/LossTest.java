@@ -30,7 +30,8 @@ class LossTest {
             double y = TARGET.get(i);
             expected -= y * Math.log(s) + (1 - y) * Math.log(1 - s);
         }
-        assertEquals(expected / z.length, Loss.bceWithLogits().apply(logits, TARGET).item(), 1e-14);
+        assertEquals(
+                expected / z.length, Loss.bceWithLogits().apply(logits, TARGET).item(), 1e-14);
     }
 
     @Test
@@ -71,8 +72,8 @@ class LossTest {
         Variable s = new Variable(new double[] {2, 0.5, -0.5});
         Variable y = Variable.constant(new double[] {1, 1, 1});
         assertEquals((0 + 0.5 + 1.5) / 3, Loss.hinge().apply(s, y).item(), 1e-15);
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> Loss.hinge().apply(s, Variable.constant(new double[] {1, 0, 1})));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> Loss.hinge().apply(s, Variable.constant(new double[] {1, 0, 1})));
         assertTrue(e.getMessage().contains("-1 or +1"), e.getMessage());
     }
 
@@ -83,8 +84,8 @@ class LossTest {
         assertTrue(e.getMessage().startsWith("mse:"), e.getMessage());
         assertTrue(e.getMessage().contains("[4, 1]") && e.getMessage().contains("[4]"), e.getMessage());
         assertTrue(e.getMessage().contains("reshape"), e.getMessage());
-        var bce = assertThrows(IllegalArgumentException.class,
-                () -> Loss.bceWithLogits().apply(new Variable(new double[3]), TARGET));
+        var bce = assertThrows(
+                IllegalArgumentException.class, () -> Loss.bceWithLogits().apply(new Variable(new double[3]), TARGET));
         assertTrue(bce.getMessage().startsWith("bceWithLogits:"), bce.getMessage());
     }
 }

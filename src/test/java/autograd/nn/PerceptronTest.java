@@ -32,7 +32,13 @@ class PerceptronTest {
 
     @Test
     void trainingOnBlobsReachesLowLoss() {
-        Dataset blobs = Datasets.makeBlobs(100).centers(2).features(2).centerBox(-4, 4).clusterStd(0.6).seed(7).build()
+        Dataset blobs = Datasets.makeBlobs(100)
+                .centers(2)
+                .features(2)
+                .centerBox(-4, 4)
+                .clusterStd(0.6)
+                .seed(7)
+                .build()
                 .mapLabels(y -> 2 * y - 1);
         Perceptron p = new Perceptron(new double[] {0, 0});
         GD opt = new GD(p, 0.01);

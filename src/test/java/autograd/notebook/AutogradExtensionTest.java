@@ -1,12 +1,15 @@
 package autograd.notebook;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Modifier;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -22,17 +25,14 @@ import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class AutogradExtensionTest {
 
     @Test
     void isListedAsAJJavaExtension() throws IOException {
-        try (InputStream in = getClass().getClassLoader()
+        try (InputStream in = getClass()
+                .getClassLoader()
                 .getResourceAsStream("META-INF/services/org.dflib.jjava.jupyter.Extension")) {
             assertNotNull(in, "service file on the classpath");
             String listed = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -54,14 +54,23 @@ class AutogradExtensionTest {
         for (String line : imports) {
             assertTrue(line.matches("import [a-z][\\w.]*(\\.\\*|\\.[A-Z]\\w*);"), line);
         }
-        ClassLoader empty = new ClassLoader(null) { };
+        ClassLoader empty = new ClassLoader(null) {};
         assertFalse(AutogradExtension.importStatements(empty).contains("import autograd.plot.*;"));
     }
 
     /** What jshell imports by itself (plus java.lang), which notebook cells also see. */
-    static final List<String> JSHELL_IMPORTS = List.of("java.lang", "java.io", "java.math", "java.net",
-            "java.nio.file", "java.util", "java.util.concurrent", "java.util.function", "java.util.prefs",
-            "java.util.regex", "java.util.stream");
+    static final List<String> JSHELL_IMPORTS = List.of(
+            "java.lang",
+            "java.io",
+            "java.math",
+            "java.net",
+            "java.nio.file",
+            "java.util",
+            "java.util.concurrent",
+            "java.util.function",
+            "java.util.prefs",
+            "java.util.regex",
+            "java.util.stream");
 
     @Test
     void defaultImportsLeaveNoNameAmbiguous() throws IOException {
@@ -82,11 +91,15 @@ class AutogradExtensionTest {
         all.addAll(JSHELL_IMPORTS);
         for (String className : publicClasses(all, loader)) {
             int dot = className.lastIndexOf('.');
-            packagesByName.computeIfAbsent(className.substring(dot + 1), k -> new TreeSet<>()).add(className.substring(0, dot));
+            packagesByName
+                    .computeIfAbsent(className.substring(dot + 1), k -> new TreeSet<>())
+                    .add(className.substring(0, dot));
         }
         List<String> ambiguous = new ArrayList<>();
         packagesByName.forEach((simple, packages) -> {
-            if (packages.size() > 1 && !single.contains(simple) && packages.stream().anyMatch(ours::contains)) {
+            if (packages.size() > 1
+                    && !single.contains(simple)
+                    && packages.stream().anyMatch(ours::contains)) {
                 ambiguous.add(simple + " in " + packages);
             }
         });
@@ -121,7 +134,8 @@ class AutogradExtensionTest {
                 for (Path module : (Iterable<Path>) modules::iterator) {
                     Path classes = module.resolve(pkg.replace('.', '/'));
                     try (Stream<Path> files = Files.list(classes)) {
-                        files.forEach(f -> addIfTopLevel(pkg.replace('.', '/') + "/" + f.getFileName(), packages, names));
+                        files.forEach(
+                                f -> addIfTopLevel(pkg.replace('.', '/') + "/" + f.getFileName(), packages, names));
                     }
                 }
             }
@@ -138,7 +152,8 @@ class AutogradExtensionTest {
             return;
         }
         String name = path.substring(0, path.length() - ".class".length()).replace('/', '.');
-        if (packages.contains(name.substring(0, name.lastIndexOf('.'))) && !name.endsWith("package-info")
+        if (packages.contains(name.substring(0, name.lastIndexOf('.')))
+                && !name.endsWith("package-info")
                 && !name.endsWith("module-info")) {
             names.add(name);
         }

@@ -1,25 +1,25 @@
 package autograd.notebook;
 
-import org.junit.jupiter.api.Test;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.Base64;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Base64;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+
 class ChartPngTest {
 
     static XYChart chart(int width, int height) {
-        XYChart chart = new XYChartBuilder().width(width).height(height).title("t").build();
+        XYChart chart =
+                new XYChartBuilder().width(width).height(height).title("t").build();
         chart.addSeries("y", new double[] {0, 1, 2}, new double[] {0, 1, 4});
         return chart;
     }
@@ -37,7 +37,8 @@ class ChartPngTest {
 
     @Test
     void scaleOneKeepsTheChartSize() throws IOException {
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(ChartPng.render(chart(120, 90), 1).bytes()));
+        BufferedImage image = ImageIO.read(
+                new ByteArrayInputStream(ChartPng.render(chart(120, 90), 1).bytes()));
         assertEquals(120, image.getWidth());
         assertEquals(90, image.getHeight());
     }
@@ -62,7 +63,8 @@ class ChartPngTest {
 
     @Test
     void badInputIsNamed() {
-        IllegalArgumentException scale = assertThrows(IllegalArgumentException.class, () -> ChartPng.render(chart(10, 10), 0));
+        IllegalArgumentException scale =
+                assertThrows(IllegalArgumentException.class, () -> ChartPng.render(chart(10, 10), 0));
         assertTrue(scale.getMessage().contains("scale"));
         assertThrows(IllegalArgumentException.class, () -> ChartPng.render(null));
     }

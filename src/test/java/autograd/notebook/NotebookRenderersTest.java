@@ -1,8 +1,17 @@
 package autograd.notebook;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import autograd.Value;
 import autograd.Variable;
 import autograd.plot.Displayable;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
@@ -11,16 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
-
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Uses the kernel's own {@link Renderer} (from jjava-jupyter), as the notebook does. */
 class NotebookRenderersTest {
@@ -87,6 +86,8 @@ class NotebookRenderersTest {
         assertEquals(a.toString(), value.getData(MIMEType.TEXT_PLAIN));
         Variable v = new Variable(new double[] {1, 2});
         assertEquals(v.toString(), renderer.render(v).getData(MIMEType.TEXT_PLAIN));
-        assertEquals(null, NotebookRenderers.findClass("autograd.NoSuchClass", getClass().getClassLoader()));
+        assertEquals(
+                null,
+                NotebookRenderers.findClass("autograd.NoSuchClass", getClass().getClassLoader()));
     }
 }

@@ -1,14 +1,13 @@
 package autograd.notebook;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class ProgressBarTest {
 
@@ -65,6 +64,8 @@ class ProgressBarTest {
 
     @Test
     void rejectsAnEmptyTotal() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> bar(0, 0)).getMessage().contains("total"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> bar(0, 0))
+                .getMessage()
+                .contains("total"));
     }
 }

@@ -1,16 +1,15 @@
 package autograd.notebook;
 
-import org.junit.jupiter.api.Test;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
-
-import java.util.stream.IntStream;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 class TableHtmlTest {
 
@@ -24,7 +23,8 @@ class TableHtmlTest {
 
     @Test
     void smallTableShowsEveryRowAndItsName() {
-        Table t = Table.create("losses", DoubleColumn.create("epoch", 1, 2, 3), DoubleColumn.create("loss", 0.5, 0.25, 0.125));
+        Table t = Table.create(
+                "losses", DoubleColumn.create("epoch", 1, 2, 3), DoubleColumn.create("loss", 0.5, 0.25, 0.125));
         String html = TableHtml.of(t);
         assertTrue(html.contains("<table"));
         assertTrue(html.contains("losses"));
@@ -52,6 +52,8 @@ class TableHtmlTest {
     void badInputIsNamed() {
         assertThrows(IllegalArgumentException.class, () -> TableHtml.of(null));
         Table t = Table.create("t", DoubleColumn.create("x", 1));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> TableHtml.of(t, 0)).getMessage().contains("maxRows"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TableHtml.of(t, 0))
+                .getMessage()
+                .contains("maxRows"));
     }
 }

@@ -100,7 +100,8 @@ class Notebook01GradientTest {
         double[] xs = sweep();
         double[] ours = ours(xs);
         double[] numeric = new double[xs.length];
-        for (int i = 0; i < xs.length; i++) numeric[i] = GradCheck.numericDerivative(Notebook01GradientTest::fPlain, xs[i], 1e-5);
+        for (int i = 0; i < xs.length; i++)
+            numeric[i] = GradCheck.numericDerivative(Notebook01GradientTest::fPlain, xs[i], 1e-5);
         assertArrayEquals(ours, numeric, 1e-9);
     }
 }

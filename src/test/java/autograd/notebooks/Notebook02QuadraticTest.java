@@ -52,15 +52,17 @@ class Notebook02QuadraticTest {
         List<String> printed = new ArrayList<>();
         run(-3, 0.1, printed);
         run(4, 0.8, printed);
-        assertEquals(List.of(
-                "epoch: 0 | x: -2.400 | f(x): 11.000",
-                "epoch: 25 | x: -0.009 | f(x): 2.000",
-                "epoch: 50 | x: -0.000 | f(x): 2.000",
-                "epoch: 75 | x: -0.000 | f(x): 2.000",
-                "epoch: 0 | x: -2.400 | f(x): 18.000",
-                "epoch: 25 | x: 0.000 | f(x): 2.000",
-                "epoch: 50 | x: -0.000 | f(x): 2.000",
-                "epoch: 75 | x: -0.000 | f(x): 2.000"), printed);
+        assertEquals(
+                List.of(
+                        "epoch: 0 | x: -2.400 | f(x): 11.000",
+                        "epoch: 25 | x: -0.009 | f(x): 2.000",
+                        "epoch: 50 | x: -0.000 | f(x): 2.000",
+                        "epoch: 75 | x: -0.000 | f(x): 2.000",
+                        "epoch: 0 | x: -2.400 | f(x): 18.000",
+                        "epoch: 25 | x: 0.000 | f(x): 2.000",
+                        "epoch: 50 | x: -0.000 | f(x): 2.000",
+                        "epoch: 75 | x: -0.000 | f(x): 2.000"),
+                printed);
     }
 
     @Test

@@ -43,7 +43,8 @@ class Notebook03ContourTest {
     }
 
     /** (x, y) before each of {@code epochs} steps, then the final (x, y, f); prints as the notebook. */
-    static double[][] descend(double[] start, Function<Landscape, Optimizer> optimizer, int epochs, List<String> printed) {
+    static double[][] descend(
+            double[] start, Function<Landscape, Optimizer> optimizer, int epochs, List<String> printed) {
         Landscape module = new Landscape(start[0], start[1]);
         Optimizer opt = optimizer.apply(module);
         double[][] path = new double[epochs + 1][];
@@ -54,11 +55,13 @@ class Notebook03ContourTest {
             value.backward();
             opt.step();
             if (printed != null && epoch % 5 == 0) {
-                printed.add(String.format("   epoch: %d | x: %.3f | y: %.3f | f(x): %.3f",
+                printed.add(String.format(
+                        "   epoch: %d | x: %.3f | y: %.3f | f(x): %.3f",
                         epoch, module.x.item(), module.y.item(), value.item()));
             }
         }
-        path[epochs] = new double[] {module.x.item(), module.y.item(), module.forward().item()};
+        path[epochs] =
+                new double[] {module.x.item(), module.y.item(), module.forward().item()};
         return path;
     }
 
@@ -69,23 +72,25 @@ class Notebook03ContourTest {
             printed.add("Starting initialization: x=" + start[0] + ", y=" + start[1]);
             descend(start, m -> new GD(m, 0.3), 15, printed);
         }
-        assertEquals(List.of(
-                "Starting initialization: x=0.5, y=1.8",
-                "   epoch: 0 | x: 0.581 | y: 1.770 | f(x): 0.888",
-                "   epoch: 5 | x: 1.037 | y: 1.426 | f(x): 0.686",
-                "   epoch: 10 | x: 0.903 | y: 0.674 | f(x): 0.298",
-                "Starting initialization: x=-2.0, y=-2.0",
-                "   epoch: 0 | x: -1.923 | y: -2.011 | f(x): -0.092",
-                "   epoch: 5 | x: -1.272 | y: -1.979 | f(x): -0.323",
-                "   epoch: 10 | x: -0.135 | y: -1.608 | f(x): -1.322",
-                "Starting initialization: x=-2.0, y=2.0",
-                "   epoch: 0 | x: -2.099 | y: 2.055 | f(x): 0.201",
-                "   epoch: 5 | x: -2.425 | y: 2.249 | f(x): 0.079",
-                "   epoch: 10 | x: -2.606 | y: 2.362 | f(x): 0.043",
-                "Starting initialization: x=1.6, y=-0.1",
-                "   epoch: 0 | x: 1.541 | y: -0.115 | f(x): 0.431",
-                "   epoch: 5 | x: 0.397 | y: -0.209 | f(x): -0.259",
-                "   epoch: 10 | x: 0.000 | y: -0.100 | f(x): -0.994"), printed);
+        assertEquals(
+                List.of(
+                        "Starting initialization: x=0.5, y=1.8",
+                        "   epoch: 0 | x: 0.581 | y: 1.770 | f(x): 0.888",
+                        "   epoch: 5 | x: 1.037 | y: 1.426 | f(x): 0.686",
+                        "   epoch: 10 | x: 0.903 | y: 0.674 | f(x): 0.298",
+                        "Starting initialization: x=-2.0, y=-2.0",
+                        "   epoch: 0 | x: -1.923 | y: -2.011 | f(x): -0.092",
+                        "   epoch: 5 | x: -1.272 | y: -1.979 | f(x): -0.323",
+                        "   epoch: 10 | x: -0.135 | y: -1.608 | f(x): -1.322",
+                        "Starting initialization: x=-2.0, y=2.0",
+                        "   epoch: 0 | x: -2.099 | y: 2.055 | f(x): 0.201",
+                        "   epoch: 5 | x: -2.425 | y: 2.249 | f(x): 0.079",
+                        "   epoch: 10 | x: -2.606 | y: 2.362 | f(x): 0.043",
+                        "Starting initialization: x=1.6, y=-0.1",
+                        "   epoch: 0 | x: 1.541 | y: -0.115 | f(x): 0.431",
+                        "   epoch: 5 | x: 0.397 | y: -0.209 | f(x): -0.259",
+                        "   epoch: 10 | x: 0.000 | y: -0.100 | f(x): -0.994"),
+                printed);
     }
 
     @Test
@@ -125,7 +130,8 @@ class Notebook03ContourTest {
     @Test
     void runsEndWhereTheNotebookSays() {
         double[][] ends = new double[STARTS.length][];
-        for (int run = 0; run < STARTS.length; run++) ends[run] = descend(STARTS[run], m -> new GD(m, 0.3), 500, null)[500];
+        for (int run = 0; run < STARTS.length; run++)
+            ends[run] = descend(STARTS[run], m -> new GD(m, 0.3), 500, null)[500];
         // Runs 0 and 3: the local minimum at the origin, f = −1.
         for (int run : new int[] {0, 3}) {
             assertEquals(0, ends[run][0], 1e-6, "run " + run + " x");
@@ -149,7 +155,8 @@ class Notebook03ContourTest {
         assertTrue(descend(start, m -> new SGD(m, 0.3).momentum(0.9), 50, null)[50][2] < -1.4, "momentum");
         assertTrue(descend(start, m -> new Adam(m, 0.3), 50, null)[50][2] < -1.4, "Adam");
         assertTrue(descend(STARTS[0], m -> new Adam(m, 0.3), 50, null)[50][2] < -1.4, "Adam from (0.5, 1.8)");
-        assertTrue(Math.abs(descend(STARTS[0], m -> new SGD(m, 0.3).momentum(0.9), 50, null)[50][2]) < 1e-3,
+        assertTrue(
+                Math.abs(descend(STARTS[0], m -> new SGD(m, 0.3).momentum(0.9), 50, null)[50][2]) < 1e-3,
                 "momentum from (0.5, 1.8) overshoots onto the plateau");
     }
 }

@@ -42,7 +42,8 @@ class Notebook04BlobPerceptronTest {
             if (epoch % 100 == 0) printed.add(String.format("epoch: %d | loss:%.4f", epoch, loss.item()));
         }
         double[] w = perceptron.weights().value();
-        return new Run(losses, printed, new double[] {w[0], w[1], perceptron.bias().item()});
+        return new Run(
+                losses, printed, new double[] {w[0], w[1], perceptron.bias().item()});
     }
 
     @BeforeAll
@@ -54,7 +55,9 @@ class Notebook04BlobPerceptronTest {
     @Test
     void theBlobsAreTheDataPyTorchTrainedOn() {
         Dataset blobs = NotebookReference.blobs();
-        assertArrayEquals(NotebookReference.get(REFERENCE, "blobs.x"), NotebookReference.features(blobs),
+        assertArrayEquals(
+                NotebookReference.get(REFERENCE, "blobs.x"),
+                NotebookReference.features(blobs),
                 "Datasets.makeBlobs changed: regenerate notebooks.txt (see NotebookReference)");
         assertArrayEquals(NotebookReference.get(REFERENCE, "blobs.y"), blobs.labelArray());
     }
@@ -65,8 +68,11 @@ class Notebook04BlobPerceptronTest {
             double[] expected = NotebookReference.get(REFERENCE, "run." + (run + 1) + ".losses");
             for (int k = 0; k < 4; k++) {
                 double actual = RUNS.get(run).losses()[100 * k];
-                assertEquals(expected[k], actual, 1e-9 * Math.abs(expected[k]), "run " + (run + 1) + ", epoch " + 100 * k);
-                assertEquals(String.format("epoch: %d | loss:%.4f", 100 * k, expected[k]), RUNS.get(run).printed().get(k));
+                assertEquals(
+                        expected[k], actual, 1e-9 * Math.abs(expected[k]), "run " + (run + 1) + ", epoch " + 100 * k);
+                assertEquals(
+                        String.format("epoch: %d | loss:%.4f", 100 * k, expected[k]),
+                        RUNS.get(run).printed().get(k));
             }
         }
     }
@@ -77,7 +83,11 @@ class Notebook04BlobPerceptronTest {
             double[] expected = NotebookReference.get(REFERENCE, "run." + (run + 1) + ".final");
             double[] actual = RUNS.get(run).finalWeights();
             for (int i = 0; i < 3; i++) {
-                assertEquals(expected[i], actual[i], 1e-8 * Math.max(1, Math.abs(expected[i])), "run " + (run + 1) + ", parameter " + i);
+                assertEquals(
+                        expected[i],
+                        actual[i],
+                        1e-8 * Math.max(1, Math.abs(expected[i])),
+                        "run " + (run + 1) + ", parameter " + i);
             }
         }
     }
@@ -87,8 +97,10 @@ class Notebook04BlobPerceptronTest {
         // "Only the start [-2, -2] slides straight to the best line": lowest loss at epoch 100.
         double slope = RUNS.get(3).losses()[100];
         for (int run = 0; run < 3; run++) {
-            assertTrue(slope < RUNS.get(run).losses()[100] - 1, "run 4 should lead at epoch 100, run " + (run + 1) + " has "
-                    + RUNS.get(run).losses()[100] + " vs " + slope);
+            assertTrue(
+                    slope < RUNS.get(run).losses()[100] - 1,
+                    "run 4 should lead at epoch 100, run " + (run + 1) + " has "
+                            + RUNS.get(run).losses()[100] + " vs " + slope);
         }
         // "The run from [2, 0] is still crawling after 400 epochs", far out on a plateau.
         Run crawling = RUNS.get(1);

@@ -66,10 +66,14 @@ class Notebook05MoonsMlpTest {
     @Test
     void moonsAndInitialWeightsAreWhatPyTorchTrained() {
         Dataset moons = NotebookReference.moons();
-        assertArrayEquals(NotebookReference.get(REFERENCE, "moons.x"), NotebookReference.features(moons),
+        assertArrayEquals(
+                NotebookReference.get(REFERENCE, "moons.x"),
+                NotebookReference.features(moons),
                 "Datasets.makeMoons changed: regenerate notebooks.txt (see NotebookReference)");
         assertArrayEquals(NotebookReference.get(REFERENCE, "moons.y"), moons.labelArray());
-        assertArrayEquals(NotebookReference.get(REFERENCE, "mlp.init"), NotebookReference.weights(NotebookReference.moonsModel()),
+        assertArrayEquals(
+                NotebookReference.get(REFERENCE, "mlp.init"),
+                NotebookReference.weights(NotebookReference.moonsModel()),
                 "the scalar MLP's initialisation changed: regenerate notebooks.txt (see NotebookReference)");
     }
 

@@ -50,7 +50,9 @@ class Notebook06DoublePendulumTest {
 
     @Test
     void finalStateAndGradientMatchPyTorch() {
-        List<Value> initial = Arrays.stream(NotebookReference.PENDULUM_START).mapToObj(Value::new).toList();
+        List<Value> initial = Arrays.stream(NotebookReference.PENDULUM_START)
+                .mapToObj(Value::new)
+                .toList();
         List<Value> last = run(initial, STEPS);
         last.get(1).backward();
         double[] state = NotebookReference.get(REFERENCE, "pendulum.final");
@@ -60,14 +62,17 @@ class Notebook06DoublePendulumTest {
             assertEquals(state[i], last.get(i).data, 1e-9 * Math.abs(state[i]), "final state " + i);
             assertEquals(grad[i], initial.get(i).grad, 1e-9 * Math.abs(grad[i]), "gradient w.r.t. " + names[i]);
             // the notebook prints five decimals; PyTorch's value must print the same
-            assertEquals(String.format("∂θ2(T)/∂%s = %.5f", names[i], grad[i]),
+            assertEquals(
+                    String.format("∂θ2(T)/∂%s = %.5f", names[i], grad[i]),
                     String.format("∂θ2(T)/∂%s = %.5f", names[i], initial.get(i).grad));
         }
     }
 
     @Test
     void gradientAgreesWithCentralFiniteDifferences() {
-        List<Value> initial = Arrays.stream(NotebookReference.PENDULUM_START).mapToObj(Value::new).toList();
+        List<Value> initial = Arrays.stream(NotebookReference.PENDULUM_START)
+                .mapToObj(Value::new)
+                .toList();
         run(initial, STEPS).get(1).backward();
         double eps = 1e-6;
         for (int i = 0; i < 4; i++) {
@@ -87,7 +92,9 @@ class Notebook06DoublePendulumTest {
 
     static double sensitivity(double theta1, double theta2) {
         Value start1 = new Value(theta1);
-        run(List.of(start1, Value.constant(theta2), Value.constant(0), Value.constant(0)), STEPS).get(1).backward();
+        run(List.of(start1, Value.constant(theta2), Value.constant(0), Value.constant(0)), STEPS)
+                .get(1)
+                .backward();
         return Math.abs(start1.grad);
     }
 
@@ -110,7 +117,8 @@ class Notebook06DoublePendulumTest {
         var path = Ode.euler(DYNAMICS, List.of(Value.constant(TILT1), Value.constant(TILT2), m1, m2), H, horizon);
         List<Value> deviations = new ArrayList<>();
         for (List<Value> s : path.subList(1, horizon + 1)) {
-            deviations.add(s.get(0).sub(Math.PI).pow(2).add(s.get(1).sub(Math.PI).pow(2)));
+            deviations.add(
+                    s.get(0).sub(Math.PI).pow(2).add(s.get(1).sub(Math.PI).pow(2)));
         }
         Value j = Value.sum(deviations).mul(H);
         j.backward();
@@ -119,7 +127,8 @@ class Notebook06DoublePendulumTest {
 
     static double balancedFor(double p1, double p2) {
         try (var scope = Autograd.noGrad()) {
-            var path = Ode.euler(DYNAMICS, List.of(Value.of(TILT1), Value.of(TILT2), Value.of(p1), Value.of(p2)), H, 1000);
+            var path =
+                    Ode.euler(DYNAMICS, List.of(Value.of(TILT1), Value.of(TILT2), Value.of(p1), Value.of(p2)), H, 1000);
             for (int n = 0; n <= 1000; n++) {
                 List<Value> s = path.get(n);
                 if (Math.abs(s.get(0).data - Math.PI) > 0.5 || Math.abs(s.get(1).data - Math.PI) > 0.5) return n * H;

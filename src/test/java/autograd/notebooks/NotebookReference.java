@@ -40,7 +40,12 @@ public final class NotebookReference {
 
     /** Notebook 04's data: 100 points in 2 blobs, centres in (−4, 4)², labels ±1. */
     public static Dataset blobs() {
-        return Datasets.makeBlobs(100).centers(2).features(2).centerBox(-4, 4).seed(28).build()
+        return Datasets.makeBlobs(100)
+                .centers(2)
+                .features(2)
+                .centerBox(-4, 4)
+                .seed(28)
+                .build()
                 .mapLabels(y -> 2 * y - 1);
     }
 

@@ -20,11 +20,13 @@ class DoublePendulumTest {
         Value w2 = s.get(3);
         Value delta = th1.sub(th2);
         Value den = delta.mul(2).cos().rsub(3); // 2m1 + m2 − m2·cos 2Δ
-        Value a1 = th1.sin().mul(-3 * G)
+        Value a1 = th1.sin()
+                .mul(-3 * G)
                 .sub(th1.sub(th2.mul(2)).sin().mul(G))
                 .sub(delta.sin().mul(2).mul(w2.pow(2).add(w1.pow(2).mul(delta.cos()))))
                 .div(den);
-        Value a2 = delta.sin().mul(2)
+        Value a2 = delta.sin()
+                .mul(2)
                 .mul(w1.pow(2).mul(2).add(th1.cos().mul(2 * G)).add(w2.pow(2).mul(delta.cos())))
                 .div(den);
         return List.of(w1, w2, a1, a2);

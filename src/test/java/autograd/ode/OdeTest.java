@@ -81,12 +81,15 @@ class OdeTest {
 
     @Test
     void derivativeOfTheWrongShapeIsNamed() {
-        var tensor = assertThrows(IllegalArgumentException.class,
+        var tensor = assertThrows(
+                IllegalArgumentException.class,
                 () -> Ode.euler((t, y) -> y.sum(), new Variable(new double[] {1, 2}), 0.1, 1));
         assertTrue(tensor.getMessage().contains("[]") && tensor.getMessage().contains("[2]"), tensor.getMessage());
-        var values = assertThrows(IllegalArgumentException.class,
+        var values = assertThrows(
+                IllegalArgumentException.class,
                 () -> Ode.rk4((t, y) -> List.of(y.get(0)), List.of(new Value(1), new Value(2)), 0.1, 1));
-        assertTrue(values.getMessage().contains("1 entries") && values.getMessage().contains("2"), values.getMessage());
+        assertTrue(
+                values.getMessage().contains("1 entries") && values.getMessage().contains("2"), values.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Ode.euler((t, y) -> y, new Variable(1.0), Double.NaN, 1));
         assertThrows(IllegalArgumentException.class, () -> Ode.euler((t, y) -> y, new Variable(1.0), 0.1, -1));
     }

@@ -25,7 +25,9 @@ class OptimizerReferenceTest {
     @SuppressWarnings("unchecked")
     static Map<String, Object> reference() throws IOException {
         try (InputStream in = OptimizerReferenceTest.class.getResourceAsStream("/reference/optimizers.json")) {
-            if (in == null) throw new IllegalStateException("reference/optimizers.json missing: run scripts/reference_optimizers.py");
+            if (in == null)
+                throw new IllegalStateException(
+                        "reference/optimizers.json missing: run scripts/reference_optimizers.py");
             return (Map<String, Object>) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
@@ -38,7 +40,8 @@ class OptimizerReferenceTest {
     @SuppressWarnings("unchecked")
     private static double[] flat(Object nested) {
         if (nested instanceof Double d) return new double[] {d};
-        return ((List<Object>) nested).stream().flatMapToDouble(o -> java.util.Arrays.stream(flat(o))).toArray();
+        return ((List<Object>) nested)
+                .stream().flatMapToDouble(o -> java.util.Arrays.stream(flat(o))).toArray();
     }
 
     @SuppressWarnings("unchecked")
@@ -56,8 +59,11 @@ class OptimizerReferenceTest {
         double cc = flat(coefficients.get(2))[0];
         List<Parameter> params = List.of(a, b, c);
 
-        Optimizer opt = build((String) config.get("name"), (String) config.get("optimizer"),
-                (Map<String, Object>) config.get("options"), params);
+        Optimizer opt = build(
+                (String) config.get("name"),
+                (String) config.get("optimizer"),
+                (Map<String, Object>) config.get("options"),
+                params);
         List<Object> trajectory = (List<Object>) config.get("trajectory");
         assertFalse(trajectory.isEmpty());
         for (int step = 0; step < trajectory.size(); step++) {
@@ -71,7 +77,10 @@ class OptimizerReferenceTest {
             int k = 0;
             for (Parameter p : params) for (int i = 0; i < p.numel(); i++) actual[k++] = p.dataAt(i);
             for (int i = 0; i < expected.length; i++) {
-                assertEquals(expected[i], actual[i], 1e-12 * Math.max(1, Math.abs(expected[i])),
+                assertEquals(
+                        expected[i],
+                        actual[i],
+                        1e-12 * Math.max(1, Math.abs(expected[i])),
                         config.get("name") + " step " + (step + 1) + " element " + i);
             }
         }
@@ -84,7 +93,9 @@ class OptimizerReferenceTest {
         switch (kind) {
             case "sgd":
                 if (name.equals("gd")) return new GD(params, lr);
-                return new SGD(params, lr).momentum(momentum).weightDecay(weightDecay)
+                return new SGD(params, lr)
+                        .momentum(momentum)
+                        .weightDecay(weightDecay)
                         .nesterov((Boolean) o.getOrDefault("nesterov", false));
             case "adam": {
                 Adam adam = new Adam(params, lr).weightDecay(weightDecay);
@@ -96,7 +107,9 @@ class OptimizerReferenceTest {
                 return adam;
             }
             case "rmsprop": {
-                RMSProp rms = new RMSProp(params, lr).momentum(momentum).weightDecay(weightDecay)
+                RMSProp rms = new RMSProp(params, lr)
+                        .momentum(momentum)
+                        .weightDecay(weightDecay)
                         .centered((Boolean) o.getOrDefault("centered", false));
                 if (o.containsKey("alpha")) rms.alpha((Double) o.get("alpha"));
                 return rms;

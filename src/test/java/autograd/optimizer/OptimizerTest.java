@@ -87,8 +87,8 @@ class OptimizerTest {
     @Test
     void aConstantCannotBeTrainedAndTheMessageSaysHowToMakeAParameter() {
         Variable w = new Variable(new double[] {1, 2});
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> new GD(List.of(w, Variable.constant(new double[] {3})), 0.1));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> new GD(List.of(w, Variable.constant(new double[] {3})), 0.1));
         assertTrue(e.getMessage().contains("parameter 1 is a constant"), e.getMessage());
         assertTrue(e.getMessage().contains("new Variable("), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new GD(List.of(new Value(1).detach()), 0.1));

@@ -39,7 +39,7 @@ final class ChartImages {
 
     static boolean close(Color a, Color b, int tolerance) {
         return Math.abs(a.getRed() - b.getRed()) <= tolerance
-            && Math.abs(a.getGreen() - b.getGreen()) <= tolerance
-            && Math.abs(a.getBlue() - b.getBlue()) <= tolerance;
+                && Math.abs(a.getGreen() - b.getGreen()) <= tolerance
+                && Math.abs(a.getBlue() - b.getBlue()) <= tolerance;
     }
 }

@@ -67,7 +67,7 @@ class ContourLinesTest {
                 z[j][i] = xs[i];
             }
         }
-        z[5][3] = Double.NaN;   // removes the four cells around (0.3, 0.5)
+        z[5][3] = Double.NaN; // removes the four cells around (0.3, 0.5)
         Grid holed = Grid.of(xs, ys, z);
         List<ContourLines.Polyline> lines = ContourLines.trace(holed, 0.33);
         assertEquals(2, lines.size(), "the line is cut by the hole");
@@ -82,8 +82,7 @@ class ContourLinesTest {
     @Test
     void saddleCellsGiveTwoSegmentsThatDoNotCross() {
         // The grid's only cell has corners 1, -1, 1, -1 (a saddle); centre value decides.
-        Grid saddle = Grid.of(new double[] {0, 1}, new double[] {0, 1},
-            new double[][] {{1, -1}, {-1, 1}});
+        Grid saddle = Grid.of(new double[] {0, 1}, new double[] {0, 1}, new double[][] {{1, -1}, {-1, 1}});
         assertEquals(2, ContourLines.segments(saddle, 0.5).size());
         assertEquals(2, ContourLines.trace(saddle, 0.5).size());
         assertEquals(2, ContourLines.segments(saddle, -0.5).size());
@@ -126,8 +125,7 @@ class ContourLinesTest {
 
     @Test
     void nonFiniteLevelIsRejected() {
-        var e = assertThrows(IllegalArgumentException.class,
-            () -> ContourLines.trace(BOWL, Double.NaN));
+        var e = assertThrows(IllegalArgumentException.class, () -> ContourLines.trace(BOWL, Double.NaN));
         assertTrue(e.getMessage().contains("finite"));
     }
 }

@@ -21,11 +21,13 @@ class DecisionBoundaryTest {
         // x + y - 1 = 0 through the unit box: from (0, 1) to (1, 0).
         double[] diagonal = DecisionBoundary.clipLine(1, 1, -1, 0, 1, 0, 1);
         assertEquals(4, diagonal.length);
-        assertEquals(2, Math.hypot(diagonal[0] - diagonal[2], diagonal[1] - diagonal[3])
-            * Math.hypot(diagonal[0] - diagonal[2], diagonal[1] - diagonal[3]), 1e-12);
+        assertEquals(
+                2,
+                Math.hypot(diagonal[0] - diagonal[2], diagonal[1] - diagonal[3])
+                        * Math.hypot(diagonal[0] - diagonal[2], diagonal[1] - diagonal[3]),
+                1e-12);
         // Vertical line x = 0.25 (w1 = 0).
-        assertArrayEquals(new double[] {0.25, 0, 0.25, 1},
-            DecisionBoundary.clipLine(4, 0, -1, 0, 1, 0, 1), 1e-12);
+        assertArrayEquals(new double[] {0.25, 0, 0.25, 1}, DecisionBoundary.clipLine(4, 0, -1, 0, 1, 0, 1), 1e-12);
         // Horizontal line y = 2 misses the box.
         assertNull(DecisionBoundary.clipLine(0, 1, -2, 0, 1, 0, 1));
         assertNull(DecisionBoundary.clipLine(0, 0, 1, 0, 1, 0, 1));
@@ -50,8 +52,7 @@ class DecisionBoundaryTest {
         assertTrue(chart.getSeries("class 1") != null);
         // (0.5, 2) has score -1.5 (class 0 side); (3.8, 0.5) has +0.3 (class 1 side).
         Color low = ChartImages.at(image, chart.getScreenXFromChart(0.5), chart.getScreenYFromChart(2));
-        Color high = ChartImages.at(image, chart.getScreenXFromChart(3.8),
-            chart.getScreenYFromChart(0.5));
+        Color high = ChartImages.at(image, chart.getScreenXFromChart(3.8), chart.getScreenYFromChart(0.5));
         assertTrue(ChartImages.close(low, Theme.tint(Theme.color(0), 0.25), 2), "low " + low);
         assertTrue(ChartImages.close(high, Theme.tint(Theme.color(1), 0.25), 2), "high " + high);
     }
@@ -59,7 +60,9 @@ class DecisionBoundaryTest {
     @Test
     void scoreBoundaryFollowsTheThreshold() {
         ContourChart chart = Plots.decisionBoundary((x, y) -> x * x + y * y, POINTS, LABELS)
-            .threshold(4).confidence(true).build();
+                .threshold(4)
+                .confidence(true)
+                .build();
         XYSeries boundary = chart.getSeries("boundary");
         for (int k = 0; k < boundary.getXData().length; k++) {
             double r = Math.hypot(boundary.getXData()[k], boundary.getYData()[k]);
@@ -73,8 +76,8 @@ class DecisionBoundaryTest {
     void multiclassRegionsUseTheClassColours() {
         double[][] points = {{0, 0}, {4, 0}, {0, 4}};
         int[] labels = {0, 1, 2};
-        ContourChart chart = DecisionBoundary.multiclass(
-            (x, y) -> x > 2 && x > y ? 1 : y > 2 ? 2 : 0, points, labels).build();
+        ContourChart chart = DecisionBoundary.multiclass((x, y) -> x > 2 && x > y ? 1 : y > 2 ? 2 : 0, points, labels)
+                .build();
         BufferedImage image = Plots.toImage(chart);
         Color one = ChartImages.at(image, chart.getScreenXFromChart(3.5), chart.getScreenYFromChart(1));
         Color two = ChartImages.at(image, chart.getScreenXFromChart(1), chart.getScreenYFromChart(3.5));
@@ -85,16 +88,17 @@ class DecisionBoundaryTest {
 
     @Test
     void badDataIsRejected() {
-        var mismatch = assertThrows(IllegalArgumentException.class,
-            () -> Plots.decisionBoundary((x, y) -> x, POINTS, new int[] {0, 1}));
+        var mismatch = assertThrows(
+                IllegalArgumentException.class, () -> Plots.decisionBoundary((x, y) -> x, POINTS, new int[] {0, 1}));
         assertTrue(mismatch.getMessage().contains("6 points but 2 labels"), mismatch.getMessage());
-        var three = assertThrows(IllegalArgumentException.class,
-            () -> Plots.decisionBoundary((x, y) -> x, POINTS, new int[] {0, 1, 2, 0, 1, 2}));
+        var three = assertThrows(
+                IllegalArgumentException.class,
+                () -> Plots.decisionBoundary((x, y) -> x, POINTS, new int[] {0, 1, 2, 0, 1, 2}));
         assertTrue(three.getMessage().contains("multiclass"), three.getMessage());
-        var nan = assertThrows(IllegalArgumentException.class, () -> Plots.linearBoundary(
-            1, 1, 0, new double[][] {{0, Double.NaN}}, new int[] {0}));
+        var nan = assertThrows(
+                IllegalArgumentException.class,
+                () -> Plots.linearBoundary(1, 1, 0, new double[][] {{0, Double.NaN}}, new int[] {0}));
         assertTrue(nan.getMessage().contains("NaN"), nan.getMessage());
-        assertThrows(IllegalArgumentException.class,
-            () -> Plots.linearBoundary(Double.NaN, 1, 0, POINTS, LABELS));
+        assertThrows(IllegalArgumentException.class, () -> Plots.linearBoundary(Double.NaN, 1, 0, POINTS, LABELS));
     }
 }

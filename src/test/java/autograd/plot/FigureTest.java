@@ -11,16 +11,23 @@ import org.knowm.xchart.XYChart;
 class FigureTest {
 
     private static XYChart chart(double slope) {
-        return Plots.lines().title("slope " + slope)
-            .series("y", new double[] {0, 1, 2}, new double[] {0, slope, 2 * slope}).build();
+        return Plots.lines()
+                .title("slope " + slope)
+                .series("y", new double[] {0, 1, 2}, new double[] {0, slope, 2 * slope})
+                .build();
     }
 
     @Test
     void twoByTwoComposesEveryPanel() {
         XYChart first = chart(1);
-        Figure figure = Figure.grid(2, 2).panelSize(400, 300)
-            .add(first, chart(2), chart(3), Plots.contour((x, y) -> x * y, -1, 1, -1, 1).build())
-            .build();
+        Figure figure = Figure.grid(2, 2)
+                .panelSize(400, 300)
+                .add(
+                        first,
+                        chart(2),
+                        chart(3),
+                        Plots.contour((x, y) -> x * y, -1, 1, -1, 1).build())
+                .build();
         assertEquals(800, figure.width());
         assertEquals(600, figure.height());
         assertEquals(4, figure.panelCount());
@@ -36,15 +43,16 @@ class FigureTest {
     @Test
     void oneByTwoWithTitleIsTaller() {
         Figure plain = Plots.figure(1, 2, chart(1), chart(2));
-        Figure titled = Figure.grid(1, 2).title("GD vs Adam").add(chart(1), chart(2)).build();
+        Figure titled =
+                Figure.grid(1, 2).title("GD vs Adam").add(chart(1), chart(2)).build();
         assertEquals(1040, plain.width());
         assertTrue(titled.height() > plain.height());
     }
 
     @Test
     void tooManyChartsOrNoneAreRejected() {
-        var many = assertThrows(IllegalArgumentException.class,
-            () -> Figure.grid(1, 2).add(chart(1), chart(2), chart(3)));
+        var many = assertThrows(
+                IllegalArgumentException.class, () -> Figure.grid(1, 2).add(chart(1), chart(2), chart(3)));
         assertTrue(many.getMessage().contains("do not fit"), many.getMessage());
         assertThrows(IllegalStateException.class, () -> Figure.grid(2, 2).build());
         assertThrows(IllegalArgumentException.class, () -> Figure.grid(0, 2));

@@ -72,8 +72,9 @@ class GraphViewTest {
         assertTrue(image.getWidth() > 300 && ChartImages.inkFraction(image) > 0.02);
         GraphView vertical = graph.topToBottom().builtinLayout();
         var tall = ImageIO.read(new ByteArrayInputStream(vertical.png()));
-        assertTrue(tall.getHeight() > image.getHeight() && tall.getWidth() < image.getWidth(),
-            "top to bottom trades width for height");
+        assertTrue(
+                tall.getHeight() > image.getHeight() && tall.getWidth() < image.getWidth(),
+                "top to bottom trades width for height");
     }
 
     @Test
@@ -116,7 +117,6 @@ class GraphViewTest {
     private static Document parse(String svg) throws Exception {
         var factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-        return factory.newDocumentBuilder()
-            .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        return factory.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     }
 }

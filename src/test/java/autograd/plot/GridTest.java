@@ -31,39 +31,36 @@ class GridTest {
 
     @Test
     void raggedGridIsRejectedWithTheRowNamed() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Grid.of(
-            new double[] {0, 1, 2}, new double[] {0, 1}, new double[][] {{1, 2, 3}, {4, 5}}));
-        assertTrue(e.getMessage().contains("ragged") && e.getMessage().contains("z[1]"),
-            e.getMessage());
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Grid.of(new double[] {0, 1, 2}, new double[] {0, 1}, new double[][] {{1, 2, 3}, {4, 5}}));
+        assertTrue(e.getMessage().contains("ragged") && e.getMessage().contains("z[1]"), e.getMessage());
     }
 
     @Test
     void mismatchedRowCountIsRejected() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Grid.of(
-            new double[] {0, 1}, new double[] {0, 1, 2}, new double[][] {{1, 2}, {3, 4}}));
-        assertTrue(e.getMessage().contains("2 rows") && e.getMessage().contains("3 values"),
-            e.getMessage());
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Grid.of(new double[] {0, 1}, new double[] {0, 1, 2}, new double[][] {{1, 2}, {3, 4}}));
+        assertTrue(e.getMessage().contains("2 rows") && e.getMessage().contains("3 values"), e.getMessage());
     }
 
     @Test
     void nanCoordinatesAndUnsortedAxesAreRejected() {
         double[][] z = {{1, 2}, {3, 4}};
-        var nan = assertThrows(IllegalArgumentException.class,
-            () -> Grid.of(new double[] {0, Double.NaN}, new double[] {0, 1}, z));
+        var nan = assertThrows(
+                IllegalArgumentException.class, () -> Grid.of(new double[] {0, Double.NaN}, new double[] {0, 1}, z));
         assertTrue(nan.getMessage().contains("xs[1] is NaN"), nan.getMessage());
-        var unsorted = assertThrows(IllegalArgumentException.class,
-            () -> Grid.of(new double[] {0, 1}, new double[] {1, 0}, z));
+        var unsorted = assertThrows(
+                IllegalArgumentException.class, () -> Grid.of(new double[] {0, 1}, new double[] {1, 0}, z));
         assertTrue(unsorted.getMessage().contains("strictly increasing"), unsorted.getMessage());
-        assertThrows(IllegalArgumentException.class,
-            () -> Grid.sample((x, y) -> x, 1, 0, 0, 1, 0.1));
-        assertThrows(IllegalArgumentException.class,
-            () -> Grid.sample((x, y) -> x, 0, 1, 0, 1, -0.1));
+        assertThrows(IllegalArgumentException.class, () -> Grid.sample((x, y) -> x, 1, 0, 0, 1, 0.1));
+        assertThrows(IllegalArgumentException.class, () -> Grid.sample((x, y) -> x, 0, 1, 0, 1, -0.1));
     }
 
     @Test
     void nanValuesAreAllowedAndIgnoredByMinMax() {
-        Grid g = Grid.of(new double[] {0, 1}, new double[] {0, 1},
-            new double[][] {{Double.NaN, 2}, {3, 4}});
+        Grid g = Grid.of(new double[] {0, 1}, new double[] {0, 1}, new double[][] {{Double.NaN, 2}, {3, 4}});
         assertEquals(2, g.zMin());
         assertTrue(Double.isNaN(g.interpolate(0.5, 0.5)));
     }

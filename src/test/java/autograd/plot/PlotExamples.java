@@ -47,19 +47,31 @@ public final class PlotExamples {
         double[][] run1 = gd(-1.8, 0.9, 0.09, 25);
         double[][] run2 = gd(1.5, -0.8, 0.03, 40);
         ContourChart bowl = Plots.contour((x, y) -> x * x + 10 * y * y, -2, 2, -1, 1)
-            .levels(12).title("Gradient descent on f(x, y) = x^2 + 10y^2")
-            .trajectory("lr = 0.09", run1[0], run1[1]).trajectory("lr = 0.03", run2[0], run2[1])
-            .colorBarLabel("f").build();
+                .levels(12)
+                .title("Gradient descent on f(x, y) = x^2 + 10y^2")
+                .trajectory("lr = 0.09", run1[0], run1[1])
+                .trajectory("lr = 0.03", run2[0], run2[1])
+                .colorBarLabel("f")
+                .build();
         Plots.save(bowl, dir + "/contour-filled.png");
 
-        ContourChart rosen = Plots.contour((x, y) -> Math.pow(1 - x, 2) + 100 * Math.pow(y - x * x, 2),
-                -2, 2, -1, 3).logLevels(14).filled(false).title("Rosenbrock, log-spaced levels")
-            .trajectory("path", new double[] {-1.5, -1.0, -0.5, 0.2, 0.6, 0.9, 1.0},
-                new double[] {2.5, 1.0, 0.3, 0.05, 0.35, 0.8, 1.0}).build();
+        ContourChart rosen = Plots.contour((x, y) -> Math.pow(1 - x, 2) + 100 * Math.pow(y - x * x, 2), -2, 2, -1, 3)
+                .logLevels(14)
+                .filled(false)
+                .title("Rosenbrock, log-spaced levels")
+                .trajectory("path", new double[] {-1.5, -1.0, -0.5, 0.2, 0.6, 0.9, 1.0}, new double[] {
+                    2.5, 1.0, 0.3, 0.05, 0.35, 0.8, 1.0
+                })
+                .build();
         Plots.save(rosen, dir + "/contour-lines.png");
-        Plots.save(Plots.contour((x, y) -> x * x + y * y - x * y, -2, 2, -2, 2).levels(8)
-            .equalAspect().title("equal aspect").trajectory("GD", run1[0], run1[1]).build(),
-            dir + "/contour-equal-aspect.png");
+        Plots.save(
+                Plots.contour((x, y) -> x * x + y * y - x * y, -2, 2, -2, 2)
+                        .levels(8)
+                        .equalAspect()
+                        .title("equal aspect")
+                        .trajectory("GD", run1[0], run1[1])
+                        .build(),
+                dir + "/contour-equal-aspect.png");
 
         double[] gdLoss = new double[200];
         double[] adamLoss = new double[200];
@@ -67,19 +79,28 @@ public final class PlotExamples {
             gdLoss[k] = Math.exp(-0.03 * k) + 1e-4;
             adamLoss[k] = Math.exp(-0.08 * k) * (1 + 0.3 * Math.sin(k / 3.0)) + 1e-6;
         }
-        XYChart loss = Plots.lines().title("Distance to the minimum").logY().xLabel("step i")
-            .yLabel("|x_i - x^*|").series("GD", gdLoss).series("Adam", adamLoss).build();
+        XYChart loss = Plots.lines()
+                .title("Distance to the minimum")
+                .logY()
+                .xLabel("step i")
+                .yLabel("|x_i - x^*|")
+                .series("GD", gdLoss)
+                .series("Adam", adamLoss)
+                .build();
         Plots.save(loss, dir + "/loss-log.png");
 
         int[] labels = new int[200];
         double[][] points = moons(200, 7, labels);
         Plots.save(Plots.classes(points, labels), dir + "/classes.png");
         ContourChart boundary = Plots.decisionBoundary(
-                (x, y) -> -Math.tanh(3 * (y - 0.25 + 0.6 * Math.sin(2.2 * (x - 0.5)))), points, labels)
-            .title("Decision boundary").confidence(true).build();
+                        (x, y) -> -Math.tanh(3 * (y - 0.25 + 0.6 * Math.sin(2.2 * (x - 0.5)))), points, labels)
+                .title("Decision boundary")
+                .confidence(true)
+                .build();
         Plots.save(boundary, dir + "/decision-boundary.png");
         ContourChart linear = Plots.linearBoundary(1, -2, 0.2, points, labels)
-            .title("Perceptron: \\theta_1 x_1 + \\theta_2 x_2 + b = 0").build();
+                .title("Perceptron: \\theta_1 x_1 + \\theta_2 x_2 + b = 0")
+                .build();
         Plots.save(linear, dir + "/linear-boundary.png");
 
         int[] blobLabels = new int[150];
@@ -88,24 +109,33 @@ public final class PlotExamples {
         double[][] centres = {{0, 0}, {3, 1}, {1, 3}};
         for (int k = 0; k < 150; k++) {
             blobLabels[k] = k % 3;
-            blobs[k] = new double[] {centres[k % 3][0] + 0.7 * random.nextGaussian(),
-                centres[k % 3][1] + 0.7 * random.nextGaussian()};
+            blobs[k] = new double[] {
+                centres[k % 3][0] + 0.7 * random.nextGaussian(), centres[k % 3][1] + 0.7 * random.nextGaussian()
+            };
         }
-        ContourChart multi = DecisionBoundary.multiclass((x, y) -> {
-            int best = 0;
-            double bestD = Double.POSITIVE_INFINITY;
-            for (int c = 0; c < 3; c++) {
-                double d = Math.hypot(x - centres[c][0], y - centres[c][1]);
-                if (d < bestD) {
-                    bestD = d;
-                    best = c;
-                }
-            }
-            return best;
-        }, blobs, blobLabels).title("Nearest centre, 3 classes").build();
+        ContourChart multi = DecisionBoundary.multiclass(
+                        (x, y) -> {
+                            int best = 0;
+                            double bestD = Double.POSITIVE_INFINITY;
+                            for (int c = 0; c < 3; c++) {
+                                double d = Math.hypot(x - centres[c][0], y - centres[c][1]);
+                                if (d < bestD) {
+                                    bestD = d;
+                                    best = c;
+                                }
+                            }
+                            return best;
+                        },
+                        blobs,
+                        blobLabels)
+                .title("Nearest centre, 3 classes")
+                .build();
         Plots.save(multi, dir + "/multiclass.png");
 
-        Figure figure = Figure.grid(2, 2).title("Four panels").add(bowl, loss, boundary, multi).build();
+        Figure figure = Figure.grid(2, 2)
+                .title("Four panels")
+                .add(bowl, loss, boundary, multi)
+                .build();
         figure.save(dir + "/figure-2x2.png");
 
         List<XYChart> frames = new ArrayList<>();
@@ -114,9 +144,14 @@ public final class PlotExamples {
             double theta = 0.8 * Math.cos(i * 2 * Math.PI / 30);
             double x = Math.sin(theta);
             double y = -Math.cos(theta);
-            XYChart frame = Plots.lines().size(320, 320).xRange(-1.2, 1.2).yRange(-1.2, 0.3)
-                .series("arm", new double[] {0, x}, new double[] {0, y}).markers(true).legend(false)
-                .build();
+            XYChart frame = Plots.lines()
+                    .size(320, 320)
+                    .xRange(-1.2, 1.2)
+                    .yRange(-1.2, 0.3)
+                    .series("arm", new double[] {0, x}, new double[] {0, y})
+                    .markers(true)
+                    .legend(false)
+                    .build();
             frames.add(frame);
             anim.frame(frame, String.format("time = %.1fs", i * 0.06));
         }
@@ -132,7 +167,9 @@ public final class PlotExamples {
         GraphView graph = GraphView.of(out);
         graph.save(dir + "/graph-dot.svg");
         graph.builtinLayout().save(dir + "/graph-builtin.svg");
-        Plots.write(java.nio.file.Path.of(dir, "graph-builtin.png"), graph.builtinLayout().png());
+        Plots.write(
+                java.nio.file.Path.of(dir, "graph-builtin.png"),
+                graph.builtinLayout().png());
         Plots.write(java.nio.file.Path.of(dir, "graph-dot.png"), graph.png());
         autograd.Variable w = new autograd.Variable(new double[][] {{1, 2}, {3, 4}}).label("W");
         autograd.Variable x = new autograd.Variable(new double[] {0.5, -1}).label("x");
@@ -140,9 +177,12 @@ public final class PlotExamples {
         y.backward();
         GraphView.of(y).builtinLayout().save(dir + "/graph-variable-builtin.svg");
         GraphView.of(y).save(dir + "/graph-variable-dot.svg");
-        Plots.write(java.nio.file.Path.of(dir, "graph-variable-builtin.png"),
-            GraphView.of(y).builtinLayout().png());
-        Plots.write(java.nio.file.Path.of(dir, "graph-variable-dot.png"), GraphView.of(y).png());
+        Plots.write(
+                java.nio.file.Path.of(dir, "graph-variable-builtin.png"),
+                GraphView.of(y).builtinLayout().png());
+        Plots.write(
+                java.nio.file.Path.of(dir, "graph-variable-dot.png"),
+                GraphView.of(y).png());
         System.out.println("graph layout: " + graph.layout() + ", " + graph);
         System.out.println("wrote examples to " + dir);
     }

@@ -32,9 +32,15 @@ class PlotsTest {
 
     @Test
     void builderMakesSeriesLabelsAndLogAxes() {
-        XYChart chart = Plots.lines().title("Loss").logY().xLabel("step").yLabel("|x_i - x^*|")
-            .series("GD", new double[] {1, 0.1, 0.01}).series("Adam", List.of(1, 0.5, 0.001))
-            .size(400, 300).build();
+        XYChart chart = Plots.lines()
+                .title("Loss")
+                .logY()
+                .xLabel("step")
+                .yLabel("|x_i - x^*|")
+                .series("GD", new double[] {1, 0.1, 0.01})
+                .series("Adam", List.of(1, 0.5, 0.001))
+                .size(400, 300)
+                .build();
         assertEquals(2, chart.getSeriesCollection().size());
         assertEquals("|xᵢ − x*|", chart.getYAxisTitle());
         assertTrue(chart.getStyler().isYAxisLogarithmic());
@@ -54,7 +60,8 @@ class PlotsTest {
         }
         XYChart chart = Plots.lines().series("GD", a).series("Adam", b).build();
         long shown = chart.getSeriesCollection().stream()
-            .filter(s -> s.isShowInLegend() && s.isEnabled()).count();
+                .filter(s -> s.isShowInLegend() && s.isEnabled())
+                .count();
         assertEquals(2, shown);
         assertTrue(ChartImages.inkFraction(Plots.toImage(chart)) > 0.01);
     }
@@ -68,14 +75,17 @@ class PlotsTest {
         assertEquals(2, chart.getSeries("class -1").getXData().length);
         assertEquals(Theme.color(0), chart.getSeries("class -1").getMarkerColor());
         assertEquals(Theme.color(1), chart.getSeries("class 1").getMarkerColor());
-        assertEquals(XYSeries.XYSeriesRenderStyle.Scatter,
-            chart.getSeries("class 7").getXYSeriesRenderStyle().orElseThrow());
+        assertEquals(
+                XYSeries.XYSeriesRenderStyle.Scatter,
+                chart.getSeries("class 7").getXYSeriesRenderStyle().orElseThrow());
     }
 
     @Test
     void boundaryLineIsClippedToTheData() {
-        XYChart chart = Plots.lines().classes(new double[][] {{0, 0}, {2, 2}}, new int[] {0, 1})
-            .boundary("epoch 1", 1, 1, -2).build();
+        XYChart chart = Plots.lines()
+                .classes(new double[][] {{0, 0}, {2, 2}}, new int[] {0, 1})
+                .boundary("epoch 1", 1, 1, -2)
+                .build();
         XYSeries line = chart.getSeries("epoch 1");
         assertEquals(2, line.getXData().length);
         for (int k = 0; k < 2; k++) {
@@ -86,18 +96,18 @@ class PlotsTest {
 
     @Test
     void badSeriesGetClearErrors() {
-        var lengths = assertThrows(IllegalArgumentException.class,
-            () -> Plots.line(new double[] {1, 2, 3}, new double[] {1, 2}));
+        var lengths = assertThrows(
+                IllegalArgumentException.class, () -> Plots.line(new double[] {1, 2, 3}, new double[] {1, 2}));
         assertTrue(lengths.getMessage().contains("3 values but ys has 2"), lengths.getMessage());
-        var nan = assertThrows(IllegalArgumentException.class,
-            () -> Plots.line(new double[] {1, Double.NaN}));
+        var nan = assertThrows(IllegalArgumentException.class, () -> Plots.line(new double[] {1, Double.NaN}));
         assertTrue(nan.getMessage().contains("ys[1] is NaN"), nan.getMessage());
-        var log = assertThrows(IllegalArgumentException.class,
-            () -> Plots.lines().logY().series("loss", new double[] {1, 0}).build());
+        var log = assertThrows(
+                IllegalArgumentException.class,
+                () -> Plots.lines().logY().series("loss", new double[] {1, 0}).build());
         assertTrue(log.getMessage().contains("logarithmic"), log.getMessage());
         assertThrows(IllegalStateException.class, () -> Plots.lines().build());
-        var ragged = assertThrows(IllegalArgumentException.class,
-            () -> Plots.classes(new double[][] {{1, 2}, {3}}, new int[] {0, 1}));
+        var ragged = assertThrows(
+                IllegalArgumentException.class, () -> Plots.classes(new double[][] {{1, 2}, {3}}, new int[] {0, 1}));
         assertTrue(ragged.getMessage().contains("point 1"), ragged.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Plots.lines().size(10, 10));
     }
@@ -114,11 +124,11 @@ class PlotsTest {
 
     @Test
     void saveWritesDisplayablesInTheirOwnFormat(@TempDir Path dir) throws Exception {
-        Figure figure = Plots.figure(1, 2, Plots.line(new double[] {1, 2}),
-            Plots.line(new double[] {2, 1}));
+        Figure figure = Plots.figure(1, 2, Plots.line(new double[] {1, 2}), Plots.line(new double[] {2, 1}));
         Path png = Plots.save(figure, dir.resolve("f.png").toString());
         assertEquals(figure.width(), ImageIO.read(png.toFile()).getWidth());
-        Animation gif = Animation.builder().frame(Plots.line(new double[] {1, 2}), "t").build();
+        Animation gif =
+                Animation.builder().frame(Plots.line(new double[] {1, 2}), "t").build();
         Path gifFile = Plots.save(gif, dir.resolve("a.gif").toString());
         assertArrayEquals(gif.gif(), Files.readAllBytes(gifFile));
         GraphView graph = GraphView.of(autograd.Value.of(2).mul(3));
@@ -128,10 +138,13 @@ class PlotsTest {
 
     @Test
     void displayBundlesPngFirst() throws Exception {
-        Map<String, String> bundle = Plots.display(Plots.line(new double[] {1, 2})).mimeBundle();
+        Map<String, String> bundle =
+                Plots.display(Plots.line(new double[] {1, 2})).mimeBundle();
         assertEquals("image/png", bundle.keySet().iterator().next());
         byte[] png = Base64.getDecoder().decode(bundle.get("image/png"));
-        assertEquals(Theme.HEIGHT, ImageIO.read(new java.io.ByteArrayInputStream(png)).getHeight());
+        assertEquals(
+                Theme.HEIGHT,
+                ImageIO.read(new java.io.ByteArrayInputStream(png)).getHeight());
         assertFalse(bundle.get("text/plain").isEmpty());
     }
 }

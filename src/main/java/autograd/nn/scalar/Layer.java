@@ -37,7 +37,9 @@ public class Layer extends Module {
     }
 
     /** The neurons (unmodifiable). */
-    public List<Neuron> neurons() { return neurons; }
+    public List<Neuron> neurons() {
+        return neurons;
+    }
 
     @Override
     public String toString() {

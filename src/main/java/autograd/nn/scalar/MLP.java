@@ -31,7 +31,8 @@ public class MLP extends Module {
     public MLP(int nin, int[] nouts, Activation output, Random rng) {
         if (nouts.length == 0) throw new IllegalArgumentException("MLP needs at least one layer size in nouts");
         for (int n : nouts) {
-            if (n <= 0) throw new IllegalArgumentException("MLP: layer sizes must be positive, got " + Arrays.toString(nouts));
+            if (n <= 0)
+                throw new IllegalArgumentException("MLP: layer sizes must be positive, got " + Arrays.toString(nouts));
         }
         List<Layer> built = new ArrayList<>(nouts.length);
         int in = nin;
@@ -72,13 +73,18 @@ public class MLP extends Module {
     }
 
     /** The layers, input side first (unmodifiable). */
-    public List<Layer> layers() { return layers; }
+    public List<Layer> layers() {
+        return layers;
+    }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("MLP(");
         sb.append(layers.get(0).neurons().get(0).weights().size());
         for (Layer l : layers) sb.append(" -> ").append(l.neurons().size());
-        return sb.append(", output ").append(layers.get(layers.size() - 1).neurons().get(0).activation()).append(')').toString();
+        return sb.append(", output ")
+                .append(layers.get(layers.size() - 1).neurons().get(0).activation())
+                .append(')')
+                .toString();
     }
 }

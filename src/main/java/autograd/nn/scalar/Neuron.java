@@ -29,7 +29,8 @@ public class Neuron extends Module {
     /** A neuron with {@code nin} inputs, weights drawn from {@code rng}. */
     public Neuron(int nin, Activation activation, Random rng) {
         if (nin <= 0) throw new IllegalArgumentException("Neuron needs at least one input, got nin=" + nin);
-        if (activation == null) throw new IllegalArgumentException("Neuron: activation is null (use Activation.LINEAR)");
+        if (activation == null)
+            throw new IllegalArgumentException("Neuron: activation is null (use Activation.LINEAR)");
         List<Value> w = new ArrayList<>(nin);
         for (int i = 0; i < nin; i++) w.add(new Value(2 * rng.nextDouble() - 1).label("w" + i));
         this.weights = List.copyOf(w);
@@ -56,7 +57,8 @@ public class Neuron extends Module {
      * adds b·1 = b and then the same products in the same order, so the values agree exactly.
      */
     static Value[] oneAnd(List<Value> x, int n, String who) {
-        if (x.size() != n) throw new IllegalArgumentException(who + " with " + n + " inputs got " + x.size() + " values");
+        if (x.size() != n)
+            throw new IllegalArgumentException(who + " with " + n + " inputs got " + x.size() + " values");
         Value[] oneAndX = new Value[n + 1];
         oneAndX[0] = ONE;
         for (int i = 0; i < n; i++) oneAndX[i + 1] = x.get(i);
@@ -69,13 +71,19 @@ public class Neuron extends Module {
     }
 
     /** The weights (live Values, unmodifiable list). */
-    public List<Value> weights() { return weights; }
+    public List<Value> weights() {
+        return weights;
+    }
 
     /** The bias (live). */
-    public Value bias() { return bias; }
+    public Value bias() {
+        return bias;
+    }
 
     /** The activation. */
-    public Activation activation() { return activation; }
+    public Activation activation() {
+        return activation;
+    }
 
     @Override
     public String toString() {

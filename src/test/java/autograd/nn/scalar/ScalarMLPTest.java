@@ -46,7 +46,8 @@ class ScalarMLPTest {
         MLP b = new MLP(3, new int[] {4, 2}, 5);
         List<Parameter> pa = a.parameters();
         List<Parameter> pb = b.parameters();
-        for (int i = 0; i < pa.size(); i++) assertEquals(pa.get(i).dataAt(0), pb.get(i).dataAt(0));
+        for (int i = 0; i < pa.size(); i++)
+            assertEquals(pa.get(i).dataAt(0), pb.get(i).dataAt(0));
     }
 
     @Test
@@ -60,7 +61,9 @@ class ScalarMLPTest {
         assertEquals(2, two.forward(MLP.constants(1, 2)).size());
         var e = assertThrows(IllegalStateException.class, () -> two.forward(1, 2));
         assertTrue(e.getMessage().contains("2"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new Neuron(3, Activation.RELU, new Random()).forward(MLP.constants(1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Neuron(3, Activation.RELU, new Random()).forward(MLP.constants(1)));
     }
 
     @Test
@@ -86,7 +89,8 @@ class ScalarMLPTest {
 
     private static Value lossOf(MLP model, double[][] xs, double[] ys) {
         List<Value> terms = new ArrayList<>();
-        for (int i = 0; i < xs.length; i++) terms.add(model.forward(xs[i]).sub(ys[i]).pow(2));
+        for (int i = 0; i < xs.length; i++)
+            terms.add(model.forward(xs[i]).sub(ys[i]).pow(2));
         return Value.sum(terms);
     }
 
@@ -110,7 +114,8 @@ class ScalarMLPTest {
     /** micrograd's demo loss: mean hinge loss plus 1e-4 · Σ p². */
     private static Value maxMarginLoss(MLP model, Dataset data) {
         List<Value> losses = new ArrayList<>();
-        for (Dataset.Sample s : data) losses.add(model.forward(s.x()).mul(s.y()).rsub(1).relu());
+        for (Dataset.Sample s : data)
+            losses.add(model.forward(s.x()).mul(s.y()).rsub(1).relu());
         Value dataLoss = Value.sum(losses).div(data.size());
         List<Value> squares = new ArrayList<>();
         for (Parameter p : model.parameters()) squares.add(((Value) p).pow(2));
