@@ -3,10 +3,10 @@ package autograd.bench;
 import autograd.Autograd;
 import autograd.Value;
 import autograd.Variable;
-import autograd.nn.scalar.Activation;
+import autograd.nn.Activation;
 import autograd.nn.scalar.Layer;
-import autograd.nn.scalar.MLP;
 import autograd.nn.scalar.Neuron;
+import autograd.nn.scalar.ScalarMLP;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,11 +45,11 @@ final class Workloads {
     // ---- W1: scalar MLP(2, [16, 16, 1]), per-sample SGD --------------------------------------
 
     /**
-     * The library's micrograd-style MLP (ReLU hidden layers, sigmoid output) with its weights
+     * The library's micrograd-style ScalarMLP (ReLU hidden layers, sigmoid output) with its weights
      * overwritten neuron by neuron, weights then bias, from the shared LCG: micrograd's order.
      */
-    static MLP scalarMlp(Lcg rng) {
-        MLP model = new MLP(2, new int[] {16, 16, 1}, Activation.SIGMOID, new java.util.Random(0));
+    static ScalarMLP scalarMlp(Lcg rng) {
+        ScalarMLP model = new ScalarMLP(2, new int[] {16, 16, 1}, Activation.sigmoid(), new java.util.Random(0));
         for (Layer layer : model.layers()) {
             for (Neuron neuron : layer.neurons()) {
                 for (Value w : neuron.weights()) w.data = rng.next();
@@ -60,7 +60,7 @@ final class Workloads {
     }
 
     static Body w1ScalarMlp(BenchData moons) {
-        MLP model = scalarMlp(new Lcg(42));
+        ScalarMLP model = scalarMlp(new Lcg(42));
         List<Value> params = new ArrayList<>();
         for (Layer layer : model.layers()) {
             for (Neuron neuron : layer.neurons()) {

@@ -22,7 +22,7 @@ import java.util.WeakHashMap;
  * <h2>Gradients accumulate</h2>
  * As in PyTorch, {@link #backward()} <em>adds</em> to the {@code grad} of every leaf it reaches:
  * two backward passes give twice the gradient. Reset with {@link #zeroGrad()}, or with
- * {@code zeroGrad()} on a {@link Module} or an optimizer, before each training step.
+ * {@code zeroGrad()} on a {@link Model} or an optimizer, before each training step.
  * Intermediate nodes hold the gradient of the latest pass only.
  *
  * <h2>Cost</h2>

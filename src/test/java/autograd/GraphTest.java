@@ -106,7 +106,7 @@ class GraphTest {
         }
     }
 
-    static class Net extends Module {
+    static class Net extends Model {
         Variable w = new Variable(new double[] {1, 2});
         Value bias = new Value(0.5);
         List<Value> extra = List.of(new Value(3));
@@ -114,7 +114,7 @@ class GraphTest {
         transient Variable notAParameter = new Variable(new double[] {4});
     }
 
-    static class Inner extends Module {
+    static class Inner extends Model {
         Variable u = new Variable(new double[] {-1});
     }
 

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import autograd.nn.scalar.Activation;
-import autograd.nn.scalar.MLP;
+import autograd.nn.Activation;
 import autograd.nn.scalar.Neuron;
+import autograd.nn.scalar.ScalarMLP;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -144,7 +144,7 @@ class NaryNodesTest {
 
     @Test
     void aNeuronIsOneDotNodeThenItsActivation() {
-        Neuron n = new Neuron(3, Activation.TANH, new Random(5));
+        Neuron n = new Neuron(3, Activation.tanh(), new Random(5));
         List<Value> x = List.of(Value.constant(0.5), Value.constant(-1), Value.constant(2));
         Value out = n.forward(x);
         assertEquals("tanh", out.op());
@@ -158,7 +158,7 @@ class NaryNodesTest {
 
     @Test
     void theMoonsNetworkIsAboutAHundredNodesPerSample() {
-        MLP model = new MLP(2, new int[] {16, 16, 1}, Activation.SIGMOID, new Random(1));
+        ScalarMLP model = new ScalarMLP(2, new int[] {16, 16, 1}, Activation.sigmoid(), new Random(1));
         Value loss = model.forward(0.3, -0.2).sub(1).pow(2);
         // 33 neurons × (dot + activation), plus sub and pow; leaves (337 parameters, inputs) apart
         assertEquals(33 * 2 + 2, computedNodes(loss));

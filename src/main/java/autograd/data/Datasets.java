@@ -1,6 +1,5 @@
 package autograd.data;
 
-import autograd.nn.Dataset;
 import java.util.Random;
 
 /**

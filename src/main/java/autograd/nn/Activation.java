@@ -1,5 +1,6 @@
 package autograd.nn;
 
+import autograd.Value;
 import autograd.Variable;
 
 /**
@@ -53,6 +54,16 @@ public final class Activation extends Block {
 
     @Override
     public Variable forward(Variable x) {
+        return switch (kind) {
+            case IDENTITY -> x;
+            case TANH -> x.tanh();
+            case RELU -> x.relu();
+            case SIGMOID -> x.sigmoid();
+        };
+    }
+
+    /** The same nonlinearity on one scalar, as a micrograd {@link autograd.nn.scalar.Neuron} applies it. */
+    public Value apply(Value x) {
         return switch (kind) {
             case IDENTITY -> x;
             case TANH -> x.tanh();

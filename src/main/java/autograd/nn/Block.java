@@ -1,6 +1,6 @@
 package autograd.nn;
 
-import autograd.Module;
+import autograd.Model;
 import autograd.Variable;
 import java.util.function.UnaryOperator;
 
@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
  * $2 ==> int[1] { 1 }
  * }</pre>
  */
-public abstract class Block extends Module implements UnaryOperator<Variable> {
+public abstract class Block extends Model implements UnaryOperator<Variable> {
 
     /** The block's output for input {@code x}. */
     public abstract Variable forward(Variable x);

@@ -12,7 +12,7 @@ import java.util.Random;
  * on a single input {@code [in]} or a whole batch {@code [n, in]} at once ("full batch").
  *
  * <pre>{@code
- * jshell> var net = new MLP(2, new int[] {16, 16}, 1, Activation.identity(), new Random(0));
+ * jshell> var net = new MLP(2, new int[] {16, 16, 1}, Activation.identity(), new Random(0));
  * jshell> net.forward(Variable.constant(new double[][] {{0, 1}, {1, 0}, {2, 2}})).shape()   // a batch [n, in]
  * $2 ==> int[2] { 3, 1 }
  * }</pre>
@@ -23,33 +23,36 @@ public class MLP extends Block {
     private final Activation outputActivation;
 
     /**
+     * Counts layers as micrograd's {@code MLP(nin, nouts)} and {@link autograd.nn.scalar.ScalarMLP}
+     * do: {@code sizes} lists every layer's width, the last being the number of outputs.
+     *
      * @param in number of input features
-     * @param hidden sizes of the hidden layers (may be empty: then it is one linear layer)
-     * @param out number of outputs
-     * @param outputActivation applied to the last layer's output
+     * @param sizes widths of the layers, input side first; the last is the number of outputs
+     * @param outputActivation applied to the last layer's output (the others use ReLU)
      * @param rng source of the initial weights
      */
-    public MLP(int in, int[] hidden, int out, Activation outputActivation, Random rng) {
+    public MLP(int in, int[] sizes, Activation outputActivation, Random rng) {
         if (outputActivation == null)
             throw new IllegalArgumentException("MLP: outputActivation is null (use Activation.identity())");
-        for (int h : hidden) {
+        if (sizes == null || sizes.length == 0)
+            throw new IllegalArgumentException("MLP needs at least one layer size (the last is the number of outputs)");
+        for (int h : sizes) {
             if (h <= 0)
-                throw new IllegalArgumentException(
-                        "MLP: hidden sizes must be positive, got " + Arrays.toString(hidden));
+                throw new IllegalArgumentException("MLP: layer sizes must be positive, got " + Arrays.toString(sizes));
         }
-        int[] sizes = new int[hidden.length + 2];
-        sizes[0] = in;
-        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-        sizes[sizes.length - 1] = out;
         List<Linear> built = new ArrayList<>();
-        for (int i = 0; i + 1 < sizes.length; i++) built.add(new Linear(sizes[i], sizes[i + 1], rng));
+        int width = in;
+        for (int size : sizes) {
+            built.add(new Linear(width, size, rng));
+            width = size;
+        }
         this.layers = List.copyOf(built);
         this.outputActivation = outputActivation;
     }
 
     /** An MLP with a linear (identity) output, weights from {@code new Random(seed)}. */
-    public MLP(int in, int[] hidden, int out, long seed) {
-        this(in, hidden, out, Activation.identity(), new Random(seed));
+    public MLP(int in, int[] sizes, long seed) {
+        this(in, sizes, Activation.identity(), new Random(seed));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package autograd.nn;
 
 import autograd.Variable;
+import autograd.data.Dataset;
 import java.util.Arrays;
 
 /**

@@ -24,13 +24,14 @@ public final class AutogradExtension implements Extension {
 
     /**
      * Packages imported on demand, each only if it exists in this JVM: importing a missing package
-     * is a compile error (a kernel may run an older JAR than this list). Not
-     * {@code autograd.nn.scalar}: its {@code MLP} and {@code Activation} would be ambiguous with
-     * {@code autograd.nn}'s (a notebook imports the one it means).
+     * is a compile error (a kernel may run an older JAR than this list). No two of the library's
+     * public types share a simple name, and none shares one with {@code java.lang}, so all of its
+     * packages can be imported on demand.
      */
     static final List<String> PACKAGE_IMPORTS = List.of(
             "autograd",
             "autograd.nn",
+            "autograd.nn.scalar",
             "autograd.optimizer",
             "autograd.data",
             "autograd.ode",
@@ -40,12 +41,6 @@ public final class AutogradExtension implements Extension {
             "org.knowm.xchart.style",
             "org.knowm.xchart.style.markers",
             "tech.tablesaw.api");
-
-    /**
-     * Single-class imports that must win over {@code java.lang} or another wildcard import
-     * ({@code autograd.Module} against {@code java.lang.Module}), used only if the class exists.
-     */
-    static final List<String> CLASS_IMPORTS = List.of("autograd.Module");
 
     @Override
     public void install(BaseKernel kernel) {
@@ -75,11 +70,6 @@ public final class AutogradExtension implements Extension {
         for (String pkg : PACKAGE_IMPORTS) {
             if (loader.getResource(pkg.replace('.', '/') + "/") != null) {
                 lines.add("import " + pkg + ".*;");
-            }
-        }
-        for (String name : CLASS_IMPORTS) {
-            if (NotebookRenderers.findClass(name, loader) != null) {
-                lines.add("import " + name + ";");
             }
         }
         return lines;

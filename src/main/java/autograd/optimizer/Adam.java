@@ -1,6 +1,6 @@
 package autograd.optimizer;
 
-import autograd.Module;
+import autograd.Model;
 import autograd.Parameter;
 import java.util.List;
 
@@ -36,12 +36,12 @@ public class Adam extends Optimizer {
     }
 
     /** Adam over the parameters of {@code module} with learning rate {@code lr}. */
-    public Adam(Module module, double lr) {
+    public Adam(Model module, double lr) {
         super(module, lr);
     }
 
     /** Adam over the parameters of {@code module} with PyTorch's default learning rate 1e-3. */
-    public Adam(Module module) {
+    public Adam(Model module) {
         super(module, 1e-3);
     }
 

@@ -1,6 +1,6 @@
 package autograd.optimizer;
 
-import autograd.Module;
+import autograd.Model;
 import autograd.Parameter;
 import java.util.List;
 
@@ -9,7 +9,7 @@ import java.util.List;
  *
  * <pre>{@code
  * jshell> Variable x = new Variable(-3.0);
- * jshell> var opt = new GD(List.of(x), 0.05);        // or new GD(model, 0.05) for a Module
+ * jshell> var opt = new GD(List.of(x), 0.05);        // or new GD(model, 0.05) for a Model
  * jshell> x.sub(2).pow(2).backward(); opt.step();    // gradient −10
  * jshell> x.item()
  * $5 ==> -2.5
@@ -23,7 +23,7 @@ public class GD extends Optimizer {
     }
 
     /** Gradient descent over the parameters of {@code module}. */
-    public GD(Module module, double lr) {
+    public GD(Model module, double lr) {
         super(module, lr);
     }
 

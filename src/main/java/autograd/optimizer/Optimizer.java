@@ -1,6 +1,6 @@
 package autograd.optimizer;
 
-import autograd.Module;
+import autograd.Model;
 import autograd.Parameter;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -58,7 +58,7 @@ public abstract class Optimizer {
     }
 
     /** An optimizer over every parameter of {@code module}. */
-    protected Optimizer(Module module, double lr) {
+    protected Optimizer(Model module, double lr) {
         this(module.parameters(), lr);
     }
 

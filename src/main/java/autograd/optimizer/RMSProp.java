@@ -1,6 +1,6 @@
 package autograd.optimizer;
 
-import autograd.Module;
+import autograd.Model;
 import autograd.Parameter;
 import java.util.List;
 
@@ -39,7 +39,7 @@ public class RMSProp extends Optimizer {
     }
 
     /** RMSProp over the parameters of {@code module}. */
-    public RMSProp(Module module, double lr) {
+    public RMSProp(Model module, double lr) {
         super(module, lr);
     }
 

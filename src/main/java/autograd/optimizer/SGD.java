@@ -1,6 +1,6 @@
 package autograd.optimizer;
 
-import autograd.Module;
+import autograd.Model;
 import autograd.Parameter;
 import java.util.List;
 
@@ -35,7 +35,7 @@ public class SGD extends Optimizer {
     }
 
     /** SGD over the parameters of {@code module}. */
-    public SGD(Module module, double lr) {
+    public SGD(Model module, double lr) {
         super(module, lr);
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import autograd.nn.Dataset;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

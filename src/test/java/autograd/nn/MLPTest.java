@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import autograd.Autograd;
 import autograd.Variable;
+import autograd.data.Dataset;
 import autograd.data.Datasets;
 import autograd.optimizer.Adam;
 import java.util.Random;
@@ -16,7 +17,7 @@ class MLPTest {
 
     @Test
     void shapesAndParameters() {
-        MLP net = new MLP(2, new int[] {8, 4}, 1, Activation.sigmoid(), new Random(0));
+        MLP net = new MLP(2, new int[] {8, 4, 1}, Activation.sigmoid(), new Random(0));
         assertEquals(3, net.layers().size());
         assertEquals(6, net.parameters().size());
         assertEquals(2 * 8 + 8 + 8 * 4 + 4 + 4 + 1, net.numParameters());
@@ -41,7 +42,7 @@ class MLPTest {
     @Test
     void fullBatchTrainingOnMoonsSeparatesThem() {
         Dataset moons = Datasets.makeMoons(100).noise(0.1).seed(1).build();
-        MLP net = new MLP(2, new int[] {16, 16}, 1, Activation.identity(), new Random(3));
+        MLP net = new MLP(2, new int[] {16, 16, 1}, Activation.identity(), new Random(3));
         Adam opt = new Adam(net, 0.02);
         Variable x = moons.inputs();
         Variable y = moons.labels().reshape(moons.size(), 1);
@@ -60,8 +61,8 @@ class MLPTest {
 
     @Test
     void badArgumentsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new MLP(2, new int[] {0}, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new MLP(2, new int[] {4}, 1, null, new Random()));
+        assertThrows(IllegalArgumentException.class, () -> new MLP(2, new int[] {0, 1}, 1));
+        assertThrows(IllegalArgumentException.class, () -> new MLP(2, new int[] {4, 1}, null, new Random()));
         assertThrows(IllegalArgumentException.class, Sequential::new);
     }
 }

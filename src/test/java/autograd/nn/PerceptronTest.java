@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import autograd.Variable;
+import autograd.data.Dataset;
 import autograd.data.Datasets;
 import autograd.optimizer.GD;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package autograd.notebooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import autograd.Module;
+import autograd.Model;
 import autograd.Variable;
 import autograd.optimizer.GD;
 import autograd.optimizer.Optimizer;
@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Notebook 02's gradient descent on f(x) = (x − 2)² + 4x − 2, run as the notebook runs it
- * ({@code Module} + {@code GD}), checked two independent ways: the printed lines equal those the
+ * ({@code Model} + {@code GD}), checked two independent ways: the printed lines equal those the
  * original Python demo published, and every iterate follows the closed form x_i = (1 − 2·lr)^i·x_0.
  */
 class Notebook02QuadraticTest {
 
-    static final class Quadratic extends Module {
+    static final class Quadratic extends Model {
         final Variable x;
 
         Quadratic(double x0) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import autograd.Module;
+import autograd.Model;
 import autograd.Variable;
 import autograd.optimizer.Adam;
 import autograd.optimizer.GD;
@@ -27,7 +27,7 @@ class Notebook03ContourTest {
 
     static final double[][] STARTS = {{0.5, 1.8}, {-2, -2}, {-2, 2}, {1.6, -0.1}};
 
-    static final class Landscape extends Module {
+    static final class Landscape extends Model {
         final Variable x;
         final Variable y;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import autograd.Variable;
-import autograd.nn.Dataset;
+import autograd.data.Dataset;
 import autograd.nn.Loss;
 import autograd.nn.Perceptron;
 import autograd.optimizer.GD;

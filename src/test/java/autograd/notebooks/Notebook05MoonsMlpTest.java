@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import autograd.Autograd;
 import autograd.Value;
 import autograd.Variable;
-import autograd.nn.Dataset;
+import autograd.data.Dataset;
 import autograd.nn.Loss;
-import autograd.nn.scalar.MLP;
+import autograd.nn.scalar.ScalarMLP;
 import autograd.optimizer.GD;
 import autograd.optimizer.SGD;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ class Notebook05MoonsMlpTest {
     @Test
     void scalarMlpAccuracyPerEpochMatchesPyTorch() {
         Dataset moons = NotebookReference.moons();
-        MLP model = NotebookReference.moonsModel();
+        ScalarMLP model = NotebookReference.moonsModel();
         SGD optimizer = new SGD(model, 0.1);
         double[] expected = NotebookReference.get(REFERENCE, "moons.correct");
         String last = null;
@@ -99,7 +99,7 @@ class Notebook05MoonsMlpTest {
         assertEquals("finished epoch  24 accuracy " + expected[24] / 100, last);
     }
 
-    static double accuracy(MLP model, Dataset data) {
+    static double accuracy(ScalarMLP model, Dataset data) {
         int correct = 0;
         try (var scope = Autograd.noGrad()) {
             for (Dataset.Sample sample : data) {
@@ -112,7 +112,7 @@ class Notebook05MoonsMlpTest {
     @Test
     void tensorMlpFullBatchSeparatesTheMoons() {
         Dataset moons = NotebookReference.moons();
-        var net = new autograd.nn.MLP(2, new int[] {16, 16}, 1, autograd.nn.Activation.sigmoid(), new Random(1337));
+        var net = new autograd.nn.MLP(2, new int[] {16, 16, 1}, autograd.nn.Activation.sigmoid(), new Random(1337));
         Variable inputs = moons.inputs();
         Variable targets = moons.labels().reshape(100, 1);
         GD fullBatch = new GD(net, 1.0);

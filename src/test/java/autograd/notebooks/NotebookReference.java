@@ -1,12 +1,12 @@
 package autograd.notebooks;
 
 import autograd.Value;
+import autograd.data.Dataset;
 import autograd.data.Datasets;
-import autograd.nn.Dataset;
-import autograd.nn.scalar.Activation;
+import autograd.nn.Activation;
 import autograd.nn.scalar.Layer;
-import autograd.nn.scalar.MLP;
 import autograd.nn.scalar.Neuron;
+import autograd.nn.scalar.ScalarMLP;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -55,8 +55,8 @@ public final class NotebookReference {
     }
 
     /** Notebook 05's scalar network before training. */
-    public static MLP moonsModel() {
-        return new MLP(2, new int[] {16, 16, 1}, Activation.SIGMOID, new Random(1337));
+    public static ScalarMLP moonsModel() {
+        return new ScalarMLP(2, new int[] {16, 16, 1}, Activation.sigmoid(), new Random(1337));
     }
 
     /** The four initial weight vectors of notebook 04. */
@@ -106,7 +106,7 @@ public final class NotebookReference {
     }
 
     /** The scalar MLP's parameters, layer by layer, neuron by neuron: its weights, then its bias. */
-    public static double[] weights(MLP model) {
+    public static double[] weights(ScalarMLP model) {
         List<Double> all = new ArrayList<>();
         for (Layer layer : model.layers()) {
             for (Neuron neuron : layer.neurons()) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import autograd.Module;
+import autograd.Model;
 import autograd.Value;
 import autograd.Variable;
 import java.util.List;
@@ -75,7 +75,7 @@ class OptimizerTest {
 
     @Test
     void emptyParameterListExplainsTheLikelyCause() {
-        class Empty extends Module {
+        class Empty extends Model {
             @SuppressWarnings("unused")
             double notAParameter = 3;
         }
@@ -123,7 +123,7 @@ class OptimizerTest {
 
     @Test
     void optimizerOverAModuleFindsItsFields() {
-        class Quadratic extends Module {
+        class Quadratic extends Model {
             final Variable w = new Variable(new double[] {1, 2});
             final Value b = new Value(3);
         }

@@ -1,7 +1,8 @@
 package autograd.nn.scalar;
 
-import autograd.Module;
+import autograd.Model;
 import autograd.Value;
+import autograd.nn.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -10,12 +11,12 @@ import java.util.Random;
  * {@code nout} independent {@link Neuron}s reading the same {@code nin} inputs.
  *
  * <pre>{@code
- * jshell> var layer = new Layer(3, 4, Activation.RELU, new Random(0));
+ * jshell> var layer = new Layer(3, 4, Activation.relu(), new Random(0));
  * jshell> layer.forward(List.of(Value.constant(1), Value.constant(2), Value.constant(3))).size()
  * $2 ==> 4
  * }</pre>
  */
-public class Layer extends Module {
+public class Layer extends Model {
 
     private final List<Neuron> neurons;
 

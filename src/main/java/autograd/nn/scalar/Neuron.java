@@ -1,7 +1,8 @@
 package autograd.nn.scalar;
 
-import autograd.Module;
+import autograd.Model;
 import autograd.Value;
+import autograd.nn.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -11,26 +12,26 @@ import java.util.Random;
  * (−1, 1), bias 0.
  *
  * <pre>{@code
- * jshell> var n = new Neuron(2, Activation.TANH, new Random(1));
+ * jshell> var n = new Neuron(2, Activation.tanh(), new Random(1));
  * jshell> n.forward(List.of(Value.constant(1), Value.constant(-1))).data   // tanh: in (−1, 1)
  * $2 ==> 0.5659844272489675
  * }</pre>
  */
-public class Neuron extends Module {
+public class Neuron extends Model {
 
     private static final Value ONE = Value.constant(1);
     private final List<Value> weights;
     private final Value bias;
     private final Activation activation;
     // (b, w1, ..., wn): the dot node's left side. Declared after weights and bias, so that
-    // parameters() lists them in micrograd's order (Module reads fields in declaration order).
+    // parameters() lists them in micrograd's order (Model reads fields in declaration order).
     private final Value[] biasAndWeights;
 
     /** A neuron with {@code nin} inputs, weights drawn from {@code rng}. */
     public Neuron(int nin, Activation activation, Random rng) {
         if (nin <= 0) throw new IllegalArgumentException("Neuron needs at least one input, got nin=" + nin);
         if (activation == null)
-            throw new IllegalArgumentException("Neuron: activation is null (use Activation.LINEAR)");
+            throw new IllegalArgumentException("Neuron: activation is null (use Activation.identity())");
         List<Value> w = new ArrayList<>(nin);
         for (int i = 0; i < nin; i++) w.add(new Value(2 * rng.nextDouble() - 1).label("w" + i));
         this.weights = List.copyOf(w);
@@ -43,7 +44,7 @@ public class Neuron extends Module {
 
     /** micrograd's signature: ReLU when {@code nonlinear}, else linear. */
     public Neuron(int nin, boolean nonlinear, Random rng) {
-        this(nin, nonlinear ? Activation.RELU : Activation.LINEAR, rng);
+        this(nin, nonlinear ? Activation.relu() : Activation.identity(), rng);
     }
 
     /** The neuron's output for inputs {@code x} (as many as weights). */
@@ -87,6 +88,8 @@ public class Neuron extends Module {
 
     @Override
     public String toString() {
-        return activation + "Neuron(" + weights.size() + ")";
+        // micrograd's names: ReLUNeuron, LinearNeuron
+        return (activation == Activation.identity() ? "Linear" : activation.toString()) + "Neuron(" + weights.size()
+                + ")";
     }
 }

@@ -1,7 +1,8 @@
 package autograd.nn.scalar;
 
-import autograd.Module;
+import autograd.Model;
 import autograd.Value;
+import autograd.nn.Activation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,13 +13,13 @@ import java.util.Random;
  * ReLU in the hidden layers, a chosen activation on the last.
  *
  * <pre>{@code
- * jshell> var model = new MLP(2, new int[] {16, 16, 1}, Activation.LINEAR, new Random(1337));
+ * jshell> var model = new ScalarMLP(2, new int[] {16, 16, 1}, Activation.identity(), new Random(1337));
  * jshell> Value score = model.forward(0.5, -0.2);
  * jshell> model.parameters().size()
  * $3 ==> 337
  * }</pre>
  */
-public class MLP extends Module {
+public class ScalarMLP extends Model {
 
     private final List<Layer> layers;
 
@@ -28,8 +29,8 @@ public class MLP extends Module {
      * @param output activation of the last layer (hidden layers use ReLU)
      * @param rng source of the initial weights
      */
-    public MLP(int nin, int[] nouts, Activation output, Random rng) {
-        if (nouts.length == 0) throw new IllegalArgumentException("MLP needs at least one layer size in nouts");
+    public ScalarMLP(int nin, int[] nouts, Activation output, Random rng) {
+        if (nouts.length == 0) throw new IllegalArgumentException("ScalarMLP needs at least one layer size in nouts");
         for (int n : nouts) {
             if (n <= 0)
                 throw new IllegalArgumentException("MLP: layer sizes must be positive, got " + Arrays.toString(nouts));
@@ -37,15 +38,15 @@ public class MLP extends Module {
         List<Layer> built = new ArrayList<>(nouts.length);
         int in = nin;
         for (int i = 0; i < nouts.length; i++) {
-            built.add(new Layer(in, nouts[i], i + 1 < nouts.length ? Activation.RELU : output, rng));
+            built.add(new Layer(in, nouts[i], i + 1 < nouts.length ? Activation.relu() : output, rng));
             in = nouts[i];
         }
         this.layers = List.copyOf(built);
     }
 
     /** micrograd's default: linear output, weights from {@code new Random(seed)}. */
-    public MLP(int nin, int[] nouts, long seed) {
-        this(nin, nouts, Activation.LINEAR, new Random(seed));
+    public ScalarMLP(int nin, int[] nouts, long seed) {
+        this(nin, nouts, Activation.identity(), new Random(seed));
     }
 
     /** All outputs for inputs {@code x}. */
@@ -59,8 +60,8 @@ public class MLP extends Module {
     public Value forward(double... x) {
         List<Value> out = forward(constants(x));
         if (out.size() != 1) {
-            throw new IllegalStateException("forward(double...) returns one output, but this MLP has " + out.size()
-                    + "; use forward(List<Value>)");
+            throw new IllegalStateException("forward(double...) returns one output, but this ScalarMLP has "
+                    + out.size() + "; use forward(List<Value>)");
         }
         return out.get(0);
     }

@@ -14,12 +14,12 @@ import java.util.Set;
 
 /**
  * Base class of everything with trainable parameters. Subclasses just declare fields: every
- * {@link Value} or {@link Variable} that requires a gradient, and every sub-{@code Module}, held
+ * {@link Value} or {@link Variable} that requires a gradient, and every sub-{@code Model}, held
  * directly or in an array, {@code Collection} or {@code Map} (values), is found by
  * {@link #parameters()} (the Python demo's {@code collect_parameters()}, without boilerplate).
  *
  * <pre>{@code
- * jshell> class Quadratic extends Module { Variable x = new Variable(-3.0); }
+ * jshell> class Quadratic extends Model { Variable x = new Variable(-3.0); }
  * jshell> new Quadratic().parameters().size()
  * $2 ==> 1
  * }</pre>
@@ -28,23 +28,23 @@ import java.util.Set;
  * shared. Static and transient fields are skipped, so a field can opt out with
  * {@code transient}.
  */
-public abstract class Module {
+public abstract class Model {
 
     /** Every trainable parameter of this module and its submodules, each once. */
     public List<Parameter> parameters() {
         List<Parameter> found = new ArrayList<>();
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Module> pending = new ArrayDeque<>();
+        Deque<Model> pending = new ArrayDeque<>();
         pending.push(this);
         seen.add(this);
         // Depth-first in declaration order, iteratively: a deep stack of modules cannot overflow.
         while (!pending.isEmpty()) {
-            Module module = pending.pop();
-            List<Module> children = new ArrayList<>();
+            Model module = pending.pop();
+            List<Model> children = new ArrayList<>();
             for (Object member : module.members()) {
                 if (!seen.add(member)) continue;
                 if (member instanceof Parameter p && p.requiresGrad()) found.add(p);
-                else if (member instanceof Module m) children.add(m);
+                else if (member instanceof Model m) children.add(m);
             }
             for (int i = children.size() - 1; i >= 0; i--) pending.push(children.get(i));
         }
@@ -52,10 +52,10 @@ public abstract class Module {
     }
 
     /** The modules held directly by this one, in declaration order. */
-    public List<Module> children() {
-        List<Module> children = new ArrayList<>();
+    public List<Model> children() {
+        List<Model> children = new ArrayList<>();
         for (Object member : members()) {
-            if (member instanceof Module m && !children.contains(m)) children.add(m);
+            if (member instanceof Model m && !children.contains(m)) children.add(m);
         }
         return children;
     }
@@ -75,7 +75,7 @@ public abstract class Module {
     /** Field values that are parameters or modules, unpacking arrays and iterables. */
     private List<Object> members() {
         List<Class<?>> hierarchy = new ArrayList<>();
-        for (Class<?> c = getClass(); c != null && c != Module.class; c = c.getSuperclass()) hierarchy.add(0, c);
+        for (Class<?> c = getClass(); c != null && c != Model.class; c = c.getSuperclass()) hierarchy.add(0, c);
         List<Object> members = new ArrayList<>();
         for (Class<?> c : hierarchy) {
             for (Field field : c.getDeclaredFields()) {
@@ -96,7 +96,7 @@ public abstract class Module {
     }
 
     private static void collect(Object value, List<Object> out) {
-        if (value instanceof Parameter || value instanceof Module) {
+        if (value instanceof Parameter || value instanceof Model) {
             out.add(value);
         } else if (value instanceof Object[] array) {
             for (Object element : array) collect(element, out);

@@ -1,4 +1,4 @@
-package autograd.nn;
+package autograd.data;
 
 import autograd.Variable;
 import java.util.ArrayList;

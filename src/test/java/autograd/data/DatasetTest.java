@@ -1,4 +1,4 @@
-package autograd.nn;
+package autograd.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
