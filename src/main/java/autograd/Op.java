@@ -66,7 +66,7 @@ public enum Op {
             case SQRT -> sqrt(a);
             case TANH -> Math.tanh(a);
             case SIGMOID -> sigmoid(a);
-            case RELU -> a > 0 ? a : 0;
+            case RELU -> a <= 0 ? 0 : a; // NOTE: not a > 0 ? a : 0, which turns NaN into 0
             case ABS -> Math.abs(a);
             case SIN -> Math.sin(a);
             case COS -> Math.cos(a);
@@ -122,7 +122,7 @@ public enum Op {
     }
 
     private static double log(double a) {
-        if (!(a > 0)) throw domainError("log", String.valueOf(a), "x > 0");
+        if (a <= 0) throw domainError("log", String.valueOf(a), "x > 0"); // NaN passes: NaN in, NaN out
         return Math.log(a);
     }
 

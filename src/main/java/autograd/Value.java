@@ -31,7 +31,7 @@ import java.util.WeakHashMap;
  * chains of millions of nodes are fine and a backward pass per training sample allocates
  * nothing. Every {@code double} argument becomes a constant leaf that needs no gradient.
  */
-public sealed class Value implements Parameter permits Value.Sum {
+public sealed class Value extends Node implements Parameter permits Value.Sum {
 
     /** The number this node holds. Optimizers update it in place. */
     public double data;
@@ -44,7 +44,6 @@ public sealed class Value implements Parameter permits Value.Sum {
     private final boolean requiresGrad;
     // Labels live in a side table: few nodes have one, and without the field a node is 48 bytes, not 56.
     private static final Map<Value, String> LABELS = Collections.synchronizedMap(new WeakHashMap<>());
-    private int mark; // visit stamp of the latest topological sort: no per-pass hash set
 
     /** A leaf that requires a gradient (a parameter or an input to differentiate by). */
     public Value(double data) {
@@ -71,25 +70,34 @@ public sealed class Value implements Parameter permits Value.Sum {
 
     // ---- the graph: every op goes through here ------------------------------------------------
 
+    /** {@code op(a)} for a unary op ({@code b == null}), else {@code op(a, b)}: the forward pass of every node. */
     private static Value apply(Op op, Value a, Value b) {
         double out = op.f(a.data, b == null ? 0 : b.data);
-        boolean record = Autograd.gradEnabled && (a.requiresGrad || (b != null && b.requiresGrad));
+        Autograd.Modes modes = Autograd.modes();
+        boolean record = modes.grad && (a.requiresGrad || (b != null && b.requiresGrad));
         Value result = record ? new Value(out, a, b, op, true) : new Value(out, null, null, null, false);
-        if (Autograd.anomalyMode) {
-            Autograd.rememberCreationSite(result);
-            if (!Double.isFinite(out)) throw anomaly("forward", result);
-        }
+        if (modes.anomaly) checkForward(result);
         return result;
     }
 
-    /** Sends this node's gradient to its inputs: the chain rule, with the local derivatives from {@link Op}. */
-    void propagate() {
+    /** ... and its backward: this node's gradient times the local derivatives from {@link Op}, into its inputs. */
+    void propagate(Graphs.Walk walk) {
         double bData = b == null ? 0 : b.data;
-        if (a.requiresGrad) a.grad += grad * op.dA(a.data, bData, data);
-        if (b != null && b.requiresGrad) b.grad += grad * op.dB(a.data, bData, data);
-        if (Autograd.anomalyMode && (!Double.isFinite(a.grad) || (b != null && !Double.isFinite(b.grad)))) {
-            throw anomaly("backward", this);
-        }
+        if (a.requiresGrad) accumulate(a, grad * op.dA(a.data, bData, data), walk);
+        if (b != null && b.requiresGrad) accumulate(b, grad * op.dB(a.data, bData, data), walk);
+        if (walk.anomaly) checkBackward();
+    }
+
+    /** {@code input.grad += d}; for a leaf in a pass that shares the process with others, atomically. */
+    static void accumulate(Value input, double d, Graphs.Walk walk) {
+        if (walk.shared && input.op == null) Graphs.addAtomically(input, d);
+        else input.grad += d;
+    }
+
+    /** The operand of a binary op, which may not be null. */
+    private static Value operand(Value v, String op) {
+        if (v == null) throw new IllegalArgumentException("Value." + op + ": the operand is null");
+        return v;
     }
 
     private static Value constantOf(double c) {
@@ -111,23 +119,33 @@ public sealed class Value implements Parameter permits Value.Sum {
             this.factors = factors;
         }
 
-        /** ∂(Σ tᵢ)/∂tᵢ = 1; ∂(Σ tᵢfᵢ)/∂tᵢ = fᵢ and ∂/∂fᵢ = tᵢ, a product's rules ({@link Op#DOT}). */
+        /** ∂(Σ tᵢ)/∂tᵢ = 1 (the rows of {@link Op#ADD}); ∂(Σ tᵢfᵢ)/∂tᵢ = fᵢ and ∂/∂fᵢ = tᵢ (the rows of {@link Op#DOT}). */
         @Override
-        void propagate() {
+        void propagate(Graphs.Walk walk) {
             if (factors == null) {
                 for (Value t : terms) {
-                    if (t.requiresGrad) t.grad += grad;
+                    if (t.requiresGrad) accumulate(t, grad, walk);
                 }
             } else {
                 for (int i = 0; i < terms.length; i++) {
                     Value t = terms[i];
                     Value f = factors[i];
-                    if (t.requiresGrad) t.grad += grad * f.data;
-                    if (f.requiresGrad) f.grad += grad * t.data;
+                    if (t.requiresGrad) accumulate(t, grad * Op.DOT.dA(t.data, f.data, 0), walk);
+                    if (f.requiresGrad) accumulate(f, grad * Op.DOT.dB(t.data, f.data, 0), walk);
                 }
             }
-            if (Autograd.anomalyMode && inputs().stream().anyMatch(in -> !Double.isFinite(in.grad))) {
-                throw anomaly("backward", this);
+            if (walk.anomaly) checkBackward();
+        }
+
+        @Override
+        void visit(Graphs.Walk walk) {
+            grad = 0;
+            for (Value t : terms) {
+                if (t.op != null) walk.push(t);
+            }
+            if (factors == null) return;
+            for (Value f : factors) {
+                if (f.op != null) walk.push(f);
             }
         }
     }
@@ -136,7 +154,7 @@ public sealed class Value implements Parameter permits Value.Sum {
 
     /** {@code this + other}. */
     public Value add(Value other) {
-        return apply(Op.ADD, this, other);
+        return apply(Op.ADD, this, operand(other, "add"));
     }
 
     /** {@code this + c}. */
@@ -146,7 +164,7 @@ public sealed class Value implements Parameter permits Value.Sum {
 
     /** {@code this − other}. */
     public Value sub(Value other) {
-        return apply(Op.SUB, this, other);
+        return apply(Op.SUB, this, operand(other, "sub"));
     }
 
     /** {@code this − c}. */
@@ -161,7 +179,7 @@ public sealed class Value implements Parameter permits Value.Sum {
 
     /** {@code this · other}. */
     public Value mul(Value other) {
-        return apply(Op.MUL, this, other);
+        return apply(Op.MUL, this, operand(other, "mul"));
     }
 
     /** {@code this · c}. */
@@ -171,7 +189,7 @@ public sealed class Value implements Parameter permits Value.Sum {
 
     /** {@code this / other}; throws {@link ArithmeticException} when {@code other} is 0. */
     public Value div(Value other) {
-        return apply(Op.DIV, this, other);
+        return apply(Op.DIV, this, operand(other, "div"));
     }
 
     /** {@code this / c}. */
@@ -186,7 +204,7 @@ public sealed class Value implements Parameter permits Value.Sum {
 
     /** {@code this ^ exponent}; both base and exponent get gradients. */
     public Value pow(Value exponent) {
-        return apply(Op.POW, this, exponent);
+        return apply(Op.POW, this, operand(exponent, "pow"));
     }
 
     /** {@code this ^ c}. */
@@ -339,11 +357,9 @@ public sealed class Value implements Parameter permits Value.Sum {
     }
 
     private static Value sumNode(double total, boolean record, Op op, Value[] terms, Value[] factors) {
-        Value result = Autograd.gradEnabled && record ? new Sum(total, op, terms, factors) : constantOf(total);
-        if (Autograd.anomalyMode) {
-            Autograd.rememberCreationSite(result);
-            if (!Double.isFinite(total)) throw anomaly("forward", result);
-        }
+        Autograd.Modes modes = Autograd.modes();
+        Value result = modes.grad && record ? new Sum(total, op, terms, factors) : constantOf(total);
+        if (modes.anomaly) checkForward(result);
         return result;
     }
 
@@ -358,86 +374,44 @@ public sealed class Value implements Parameter permits Value.Sum {
      * Back-propagates from this node: adds d(this)/d(leaf) to every leaf's {@code grad}
      * (see the class comment on accumulation). Throws {@link IllegalStateException} when this
      * value needs no gradient (made from constants only, or inside {@link Autograd#noGrad()}).
+     *
+     * <p>Passes on several threads at once are safe on separate graphs, and on graphs that share
+     * leaves (parameters): each shared leaf gets the exact sum. Two passes through the same
+     * computed node at once throw {@link java.util.ConcurrentModificationException}.
      */
     public void backward() {
         if (!requiresGrad) {
             throw new IllegalStateException("backward: this value does not require a gradient (it was computed "
                     + "from constants only, or inside Autograd.noGrad())");
         }
-        Walk walk = WALK.get();
-        int count = walk.topologicalOrder(this);
-        Value[] order = walk.order;
-        grad += 1;
-        // The buffer is reused, so it must not keep this graph alive: entries are cleared as they
-        // are used, and the rest if a propagation throws (anomaly mode).
-        int i = count - 1;
+        Graphs.Walk walk = Graphs.begin("Value.backward");
         try {
-            for (; i >= 0; i--) {
-                Value v = order[i];
-                order[i] = null;
-                if (v.op != null) v.propagate();
+            int count = walk.sort(this);
+            if (op == null) accumulate(this, 1, walk); // a leaf: d(leaf)/d(leaf) = 1
+            else grad += 1;
+            for (int i = count - 1; i >= 0; i--) {
+                ((Value) walk.release(i)).propagate(walk);
             }
         } finally {
-            if (i > 0) Arrays.fill(order, 0, i, null);
+            walk.end(); // NOTE: the buffers are reused, so they must not keep this graph alive
         }
     }
 
-    private static final ThreadLocal<Walk> WALK = ThreadLocal.withInitial(Walk::new);
-    private static int generation;
+    @Override
+    final boolean isComputed() {
+        return op != null;
+    }
 
-    /**
-     * The buffers of a topological sort, kept per thread and reused: a backward pass per
-     * training sample would otherwise spend more time growing lists than computing gradients.
-     */
-    private static final class Walk {
-        Value[] stack = new Value[64];
-        Value[] order = new Value[64];
+    @Override
+    void visit(Graphs.Walk walk) {
+        grad = 0; // NOTE: sorted once per pass, so intermediate gradients start from zero
+        if (a != null && a.op != null) walk.push(a);
+        if (b != null && b.op != null) walk.push(b);
+    }
 
-        /**
-         * Fills {@link #order} with every computed node {@code root} depends on that needs a
-         * gradient (and {@code root} itself), inputs before the nodes made from them, zeroing the intermediate nodes' gradients on
-         * the way. An iterative depth-first search: each node is pushed once per use and emitted
-         * once, after its inputs. Returns how many nodes were emitted.
-         */
-        int topologicalOrder(Value root) {
-            int gen = generation = generation == Integer.MAX_VALUE ? 1 : generation + 1;
-            int top = 0;
-            int count = 0;
-            stack[top++] = root;
-            while (top > 0) {
-                Value v = stack[top - 1];
-                if (v.mark == gen) {
-                    stack[--top] = null;
-                } else if (v.mark == -gen) { // its inputs are done
-                    stack[--top] = null;
-                    v.mark = gen;
-                    if (v.op != null) v.grad = 0;
-                    if (count == order.length) order = Arrays.copyOf(order, 2 * count);
-                    order[count++] = v;
-                } else {
-                    v.mark = -gen;
-                    // Only computed nodes are pushed: a leaf has nothing to propagate, and its
-                    // gradient must accumulate rather than be zeroed, so it needs no place in the order.
-                    if (v instanceof Sum sum) {
-                        top = pushComputed(sum.terms, top, gen);
-                        if (sum.factors != null) top = pushComputed(sum.factors, top, gen);
-                    } else {
-                        if (top + 2 > stack.length) stack = Arrays.copyOf(stack, 2 * stack.length);
-                        if (v.a != null && v.a.op != null && v.a.mark != gen) stack[top++] = v.a;
-                        if (v.b != null && v.b.op != null && v.b.mark != gen) stack[top++] = v.b;
-                    }
-                }
-            }
-            return count;
-        }
-
-        private int pushComputed(Value[] inputs, int top, int gen) {
-            if (top + inputs.length > stack.length) stack = Arrays.copyOf(stack, 2 * (top + inputs.length));
-            for (Value in : inputs) {
-                if (in.op != null && in.mark != gen) stack[top++] = in;
-            }
-            return top;
-        }
+    @Override
+    String opName() {
+        return op == null ? "leaf" : op.symbol();
     }
 
     // ---- inspection ---------------------------------------------------------------------------
@@ -523,19 +497,48 @@ public sealed class Value implements Parameter permits Value.Sum {
         return "Value(" + name + "data=" + data + ", grad=" + grad + ")";
     }
 
-    private static Autograd.AnomalyException anomaly(String pass, Value node) {
-        StringBuilder inputs = new StringBuilder();
-        StringBuilder inputGrads = new StringBuilder();
-        List<Value> in = node.inputs();
-        for (int i = 0; i < in.size(); i++) {
-            String name = in.size() <= 2 ? (i == 0 ? "a" : "b") : "t" + i;
-            inputs.append(i == 0 ? "" : ", ").append(name).append('=').append(in.get(i).data);
-            inputGrads.append(i == 0 ? "" : ", ").append(name).append(".grad=").append(in.get(i).grad);
+    /** The nodes this one was computed from and itself, each once, inputs first (for drawing and inspection). */
+    public List<Value> nodes() {
+        return Graphs.topologicalOrder(this, Value::inputs);
+    }
+
+    // ---- anomaly mode ---------------------------------------------------------------------------
+
+    private static void checkForward(Value result) {
+        Autograd.rememberCreationSite(result);
+        if (!Double.isFinite(result.data)) {
+            throw Autograd.anomaly(
+                    "forward", result.opName(), "result " + result.data, result.describeInputs(false), result);
         }
-        String grads =
-                pass.equals("backward") ? "; gradient arriving " + node.grad + ", input grads " + inputGrads : "";
-        return new Autograd.AnomalyException("anomaly in " + pass + " of '" + node.op.symbol() + "': result "
-                + (pass.equals("forward") ? node.data : "non-finite") + " from " + inputs + grads
-                + "; node created at " + Autograd.creationSite(node));
+    }
+
+    final void checkBackward() {
+        List<Value> in = inputs();
+        for (int i = 0; i < in.size(); i++) {
+            if (!Double.isFinite(in.get(i).grad)) {
+                throw Autograd.anomaly(
+                        "backward",
+                        opName(),
+                        "the gradient of input " + inputName(i, in.size()) + " is " + in.get(i).grad
+                                + " (gradient arriving " + grad + ")",
+                        describeInputs(true),
+                        this);
+            }
+        }
+    }
+
+    private String describeInputs(boolean withGrads) {
+        StringBuilder sb = new StringBuilder();
+        List<Value> in = inputs();
+        for (int i = 0; i < in.size(); i++) {
+            String name = inputName(i, in.size());
+            sb.append(i == 0 ? "" : ", ").append(name).append('=').append(in.get(i).data);
+            if (withGrads) sb.append(' ').append(name).append(".grad=").append(in.get(i).grad);
+        }
+        return sb.toString();
+    }
+
+    private static String inputName(int i, int count) {
+        return count <= 2 ? (i == 0 ? "a" : "b") : "t" + i;
     }
 }

@@ -1,6 +1,5 @@
 package autograd;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -19,23 +18,30 @@ import java.util.Random;
  *
  * <h2>Storage</h2>
  * Row-major {@code double[]} owned by the library: constructors copy what they are given,
- * {@link #value()} returns a copy, {@link #data()} the live array (optimizers write it).
+ * {@link #value()} returns a copy, {@link #data()} the live array.
  * Elementwise ops broadcast as NumPy does; each input's gradient is summed back to its shape.
  *
  * <h2>Gradients accumulate</h2>
  * {@link #backward()} adds to the gradient of every leaf it reaches, as in PyTorch; reset with
- * {@link #zeroGrad()} (or a module's or optimizer's {@code zeroGrad()}) before each step.
+ * {@link #zeroGrad()} (or a model's or optimizer's {@code zeroGrad()}) before each step.
  * Intermediate results hold the gradient of the latest pass only.
+ *
+ * <h2>Changed data is detected</h2>
+ * Every tensor counts its changes ({@link #setData}, {@link #setDataAt}, an optimizer step, and
+ * handing out the live array with {@link #data()}), as PyTorch's version counter does. A graph
+ * remembers the count of every tensor it was computed from, and {@link #backward()} throws,
+ * naming the op and the tensor, when one changed in between: the gradient would otherwise be
+ * computed from the new data. Change parameters after backward, then compute the next forward.
  *
  * <p>Leaves made with {@code new Variable(...)} require a gradient; data that should not, such
  * as a dataset's inputs, is made with {@link #constant(double[])} or {@link #detach()}.
  */
-public final class Variable implements Parameter {
+public final class Variable extends Node implements Parameter {
 
-    /** How the gradient of a node's output flows to its inputs: writes into their {@link #gradBuffer()}. */
+    /** How the gradient of a node's output flows to its inputs: adds into the buffers {@code walk} gives for them. */
     @FunctionalInterface
     private interface Backward {
-        void apply(double[] outGrad);
+        void apply(double[] outGrad, Graphs.Walk walk);
     }
 
     private static final Variable[] NO_INPUTS = new Variable[0];
@@ -48,7 +54,8 @@ public final class Variable implements Parameter {
     private final Backward backward;
     private final boolean requiresGrad;
     private String label;
-    private int mark; // visit stamp of the latest topological sort
+    private int version; // changes of data so far
+    private int[] versionsSeen; // a computed node's: its inputs' versions when it was made, then its own
 
     // ---- creation -----------------------------------------------------------------------------
 
@@ -137,27 +144,6 @@ public final class Variable implements Parameter {
         return new Variable(d, shape.clone(), true);
     }
 
-    /**
-     * A leaf (requiring a gradient) with the values and shape of an ND4J array, copied; needs
-     * ND4J on the classpath. Same as {@code autograd.nd4j.Nd4jArrays.toVariable(array)}.
-     *
-     * <pre>{@code
-     * jshell> import org.nd4j.linalg.factory.Nd4j;
-     * jshell> Variable.from(Nd4j.createFromArray(new double[] {1, 2, 3})).sum().item()
-     * $2 ==> 6.0
-     * }</pre>
-     */
-    public static Variable from(org.nd4j.linalg.api.ndarray.INDArray array) {
-        // ND4J types appear only in this signature and the delegate's: the JVM resolves them at the
-        // first call, so Variable loads and works when ND4J is absent.
-        return autograd.nd4j.Nd4jArrays.toVariable(array);
-    }
-
-    /** These values as a new row-major double ND4J array (copied); needs ND4J on the classpath. */
-    public org.nd4j.linalg.api.ndarray.INDArray toINDArray() {
-        return autograd.nd4j.Nd4jArrays.toINDArray(this);
-    }
-
     private static double[] flatten(double[][] rows) {
         int cols = rows.length == 0 ? 0 : rows[0].length;
         double[] flat = new double[rows.length * cols];
@@ -181,190 +167,67 @@ public final class Variable implements Parameter {
 
     /** Every op's result goes through here: a graph node if any input needs a gradient, else a constant. */
     private static Variable record(String op, double[] out, int[] shape, Backward backward, Variable... inputs) {
+        Autograd.Modes modes = Autograd.modes();
         boolean needsGrad = false;
-        if (Autograd.gradEnabled) {
+        if (modes.grad) {
             for (Variable in : inputs) needsGrad |= in.requiresGrad;
         }
-        Variable result =
-                needsGrad ? new Variable(out, shape, op, inputs, backward, true) : new Variable(out, shape, false);
-        if (Autograd.anomalyMode) {
+        Variable result;
+        if (needsGrad) {
+            result = new Variable(out, shape, op, inputs, backward, true);
+            int[] seen = new int[inputs.length + 1];
+            for (int i = 0; i < inputs.length; i++) seen[i] = inputs[i].version;
+            result.versionsSeen = seen;
+        } else {
+            result = new Variable(out, shape, false);
+        }
+        if (modes.anomaly) {
             Autograd.rememberCreationSite(result);
             for (int k = 0; k < out.length; k++) {
                 if (!Double.isFinite(out[k])) {
-                    throw anomaly("forward", op, inputs, "result element " + k + " is " + out[k]);
+                    throw Autograd.anomaly(
+                            "forward", op, "result element " + k + " is " + out[k], describe(inputs), result);
                 }
             }
         }
         return result;
     }
 
-    // ---- elementwise ops: the rules live in Op, shared with Value -----------------------------
+    private static Variable operand(Variable v, String op) {
+        if (v == null) throw new IllegalArgumentException("Variable." + op + ": the operand is null");
+        return v;
+    }
+
+    // ---- elementwise ops: the rules live in Op, shared with Value; the loops in Kernels --------
 
     private Variable elementwise(Op op, Variable other) {
-        int[] outShape = Arrays.equals(shape, other.shape) ? shape : Shapes.broadcast(op.symbol(), shape, other.shape);
-        int n = Shapes.size(outShape);
-        // Most broadcasts repeat one operand as a whole against the other (a scalar, a bias row):
-        // then the result is walked tile by tile, the full operand at the same place as the
-        // result and the repeated one at the position within the tile, with no index arrays.
-        // Anything else (a column against a row...) gets an index map per operand.
-        int periodA = Shapes.tilePeriod(shape, outShape);
-        int periodB = Shapes.tilePeriod(other.shape, outShape);
-        boolean xFull = periodA == n;
-        boolean tiled = (xFull && periodB > 0) || (periodB == n && periodA > 0);
-        int period = !tiled ? Math.max(1, n) : xFull ? periodB : periodA;
-        int[] ia = tiled ? null : Shapes.broadcastIndex(shape, outShape);
-        int[] ib = tiled ? null : Shapes.broadcastIndex(other.shape, outShape);
+        Kernels.Broadcast shapes = new Kernels.Broadcast(op.symbol(), shape, other.shape);
         double[] x = data;
         double[] y = other.data;
-        double[] out = new double[n];
-        if (tiled) { // in tile [base, base + period) the full operand is read at base + t, the repeated one at t
-            for (int base = 0; base < n; base += period) {
-                forwardRun(op, x, xFull ? base : 0, y, xFull ? 0 : base, out, base, period);
-            }
-        } else {
-            for (int k = 0; k < n; k++) out[k] = op.f(x[at(ia, k)], y[at(ib, k)]);
-        }
+        double[] out = Kernels.forward(op, x, y, shapes);
         Variable self = this;
         return record(
                 op.symbol(),
                 out,
-                outShape,
-                g -> {
-                    for (int input = 0; input < 2; input++) {
-                        boolean wrtA = input == 0;
-                        if (!(wrtA ? self : other).requiresGrad) continue;
-                        double[] target = (wrtA ? self : other).gradBuffer();
-                        if (tiled) {
-                            for (int base = 0; base < n; base += period) {
-                                gradRun(
-                                        op,
-                                        wrtA,
-                                        g,
-                                        base,
-                                        x,
-                                        xFull ? base : 0,
-                                        y,
-                                        xFull ? 0 : base,
-                                        out,
-                                        target,
-                                        period);
-                            }
-                        } else {
-                            for (int k = 0; k < n; k++) {
-                                int i = at(ia, k);
-                                int j = at(ib, k);
-                                if (wrtA) target[i] += g[k] * op.dA(x[i], y[j], out[k]);
-                                else target[j] += g[k] * op.dB(x[i], y[j], out[k]);
-                            }
-                        }
-                    }
+                shapes.shape,
+                (g, walk) -> {
+                    if (self.requiresGrad) Kernels.backward(op, true, g, x, y, out, walk.gradOf(self), shapes);
+                    if (other.requiresGrad) Kernels.backward(op, false, g, x, y, out, walk.gradOf(other), shapes);
                 },
                 this,
                 other);
     }
 
-    /** Where element {@code k} of a broadcast result reads an operand ({@code null}: the identity map). */
-    private static int at(int[] indexMap, int k) {
-        return indexMap == null ? k : indexMap[k];
-    }
-
     private Variable elementwise(Op op) {
         double[] x = data;
-        double[] out = new double[x.length];
-        forwardRun(op, x, 0, x, 0, out, 0, x.length); // a unary rule ignores its second operand
+        double[] out = Kernels.forward(op, x);
         Variable self = this;
-        return record(
-                op.symbol(),
-                out,
-                shape,
-                g -> gradRun(op, true, g, 0, x, 0, x, 0, out, self.gradBuffer(), x.length),
-                this);
-    }
-
-    // A loop calling Op's rules dispatches on the op for every element: the JIT neither hoists
-    // the switch out of the loop nor folds it for a constant op (javac compiles an enum switch to
-    // a lookup in a synthetic array). For the cheap rules (+, −, ×, relu) that dispatch costs
-    // more than the arithmetic (W4's bias additions took a third of a training step), so these
-    // runs write those four rules out again in loops of their own, which the JIT vectorizes;
-    // every other op uses Op's rule. GradCheck and the PyTorch reference tests cover both.
-
-    /** {@code out[o + t] = op(x[xo + t], y[yo + t])} for {@code t < len}. */
-    private static void forwardRun(Op op, double[] x, int xo, double[] y, int yo, double[] out, int o, int len) {
-        switch (op) {
-            case ADD -> {
-                for (int t = 0; t < len; t++) out[o + t] = x[xo + t] + y[yo + t];
-            }
-            case SUB -> {
-                for (int t = 0; t < len; t++) out[o + t] = x[xo + t] - y[yo + t];
-            }
-            case MUL -> {
-                for (int t = 0; t < len; t++) out[o + t] = x[xo + t] * y[yo + t];
-            }
-            case RELU -> {
-                for (int t = 0; t < len; t++) out[o + t] = (x[xo + t] > 0 ? x[xo + t] : 0);
-            }
-            default -> {
-                for (int t = 0; t < len; t++) out[o + t] = op.f(x[xo + t], y[yo + t]);
-            }
-        }
-    }
-
-    /**
-     * Adds {@code g[o + t]} times the op's derivative with respect to its first operand
-     * ({@code wrtA}) or its second to {@code target} at that operand's index, for {@code t < len}.
-     */
-    private static void gradRun(
-            Op op,
-            boolean wrtA,
-            double[] g,
-            int o,
-            double[] x,
-            int xo,
-            double[] y,
-            int yo,
-            double[] out,
-            double[] target,
-            int len) {
-        int to = wrtA ? xo : yo;
-        if (wrtA) {
-            switch (op) {
-                case ADD -> {
-                    for (int t = 0; t < len; t++) target[to + t] += g[o + t];
-                }
-                case SUB -> {
-                    for (int t = 0; t < len; t++) target[to + t] += g[o + t];
-                }
-                case MUL -> {
-                    for (int t = 0; t < len; t++) target[to + t] += g[o + t] * y[yo + t];
-                }
-                case RELU -> {
-                    for (int t = 0; t < len; t++) target[to + t] += x[xo + t] > 0 ? g[o + t] : 0;
-                }
-                default -> {
-                    for (int t = 0; t < len; t++) target[to + t] += g[o + t] * op.dA(x[xo + t], y[yo + t], out[o + t]);
-                }
-            }
-        } else {
-            switch (op) {
-                case ADD -> {
-                    for (int t = 0; t < len; t++) target[to + t] += g[o + t];
-                }
-                case SUB -> {
-                    for (int t = 0; t < len; t++) target[to + t] -= g[o + t];
-                }
-                case MUL -> {
-                    for (int t = 0; t < len; t++) target[to + t] += g[o + t] * x[xo + t];
-                }
-                default -> {
-                    for (int t = 0; t < len; t++) target[to + t] += g[o + t] * op.dB(x[xo + t], y[yo + t], out[o + t]);
-                }
-            }
-        }
+        return record(op.symbol(), out, shape, (g, walk) -> Kernels.backward(op, g, x, out, walk.gradOf(self)), this);
     }
 
     /** {@code this + other}, broadcasting. */
     public Variable add(Variable other) {
-        return elementwise(Op.ADD, other);
+        return elementwise(Op.ADD, operand(other, "add"));
     }
 
     /** {@code this + c}. */
@@ -374,7 +237,7 @@ public final class Variable implements Parameter {
 
     /** {@code this − other}, broadcasting. */
     public Variable sub(Variable other) {
-        return elementwise(Op.SUB, other);
+        return elementwise(Op.SUB, operand(other, "sub"));
     }
 
     /** {@code this − c}. */
@@ -389,7 +252,7 @@ public final class Variable implements Parameter {
 
     /** Elementwise {@code this · other}, broadcasting. */
     public Variable mul(Variable other) {
-        return elementwise(Op.MUL, other);
+        return elementwise(Op.MUL, operand(other, "mul"));
     }
 
     /** {@code this · c}. */
@@ -399,7 +262,7 @@ public final class Variable implements Parameter {
 
     /** Elementwise {@code this / other}, broadcasting; division by zero throws. */
     public Variable div(Variable other) {
-        return elementwise(Op.DIV, other);
+        return elementwise(Op.DIV, operand(other, "div"));
     }
 
     /** {@code this / c}. */
@@ -414,7 +277,7 @@ public final class Variable implements Parameter {
 
     /** Elementwise {@code this ^ exponent}; both get gradients. */
     public Variable pow(Variable exponent) {
-        return elementwise(Op.POW, exponent);
+        return elementwise(Op.POW, operand(exponent, "pow"));
     }
 
     /** {@code this ^ c}. */
@@ -485,6 +348,7 @@ public final class Variable implements Parameter {
      * {@code torch.matmul}): vector · vector is a scalar.
      */
     public Variable matmul(Variable other) {
+        operand(other, "matmul");
         if (rank() < 1 || rank() > 2 || other.rank() < 1 || other.rank() > 2) {
             throw new IllegalArgumentException("matmul: needs 1-D or 2-D operands, got shapes " + Shapes.str(shape)
                     + " and " + Shapes.str(other.shape));
@@ -496,22 +360,18 @@ public final class Variable implements Parameter {
         }
         Variable left = rank() == 1 ? reshape(1, shape[0]) : this;
         Variable right = other.rank() == 1 ? other.reshape(other.shape[0], 1) : other;
-        Variable product = left.matmul2d(right, other);
+        Variable product = left.matmul2d(right);
         if (rank() == 1 && other.rank() == 1) return product.reshape();
         if (rank() == 1) return product.reshape(product.shape[1]);
         if (other.rank() == 1) return product.reshape(product.shape[0]);
         return product;
     }
 
-    private Variable matmul2d(Variable other, Variable originalOther) {
+    /** The product of two matrices whose inner dimensions {@link #matmul} has checked. */
+    private Variable matmul2d(Variable other) {
         int n = shape[0];
         int k = shape[1];
         int m = other.shape[1];
-        if (other.shape[0] != k) {
-            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(shape) + " and "
-                    + Shapes.str(originalOther.shape) + " do not match (inner dimensions " + k + " vs "
-                    + other.shape[0] + ")");
-        }
         double[] out = new double[n * m];
         MatMul.multiply(data, other.data, out, n, k, m);
         Variable self = this;
@@ -519,9 +379,9 @@ public final class Variable implements Parameter {
                 "matmul",
                 out,
                 new int[] {n, m},
-                g -> {
-                    if (self.requiresGrad) MatMul.multiplyTransposedRight(g, other.data, self.gradBuffer(), n, m, k);
-                    if (other.requiresGrad) MatMul.multiplyTransposedLeft(self.data, g, other.gradBuffer(), n, k, m);
+                (g, walk) -> {
+                    if (self.requiresGrad) MatMul.multiplyTransposedRight(g, other.data, walk.gradOf(self), n, m, k);
+                    if (other.requiresGrad) MatMul.multiplyTransposedLeft(self.data, g, walk.gradOf(other), n, k, m);
                 },
                 this,
                 other);
@@ -546,7 +406,7 @@ public final class Variable implements Parameter {
      */
     public Variable linear(Variable weight, Variable bias) {
         if (weight == null || bias == null) {
-            throw new IllegalArgumentException("linear: " + (weight == null ? "weight" : "bias") + " is null");
+            throw new IllegalArgumentException("Variable.linear: " + (weight == null ? "weight" : "bias") + " is null");
         }
         if (rank() < 1
                 || rank() > 2
@@ -570,11 +430,11 @@ public final class Variable implements Parameter {
                 "linear",
                 out,
                 outShape,
-                g -> {
-                    if (self.requiresGrad) MatMul.multiplyTransposedRight(g, weight.data, self.gradBuffer(), n, m, k);
-                    if (weight.requiresGrad) MatMul.multiplyTransposedLeft(x, g, weight.gradBuffer(), n, k, m);
+                (g, walk) -> {
+                    if (self.requiresGrad) MatMul.multiplyTransposedRight(g, weight.data, walk.gradOf(self), n, m, k);
+                    if (weight.requiresGrad) MatMul.multiplyTransposedLeft(x, g, walk.gradOf(weight), n, k, m);
                     if (bias.requiresGrad) { // d/d bias: the gradient summed over the rows
-                        double[] target = bias.gradBuffer();
+                        double[] target = walk.gradOf(bias);
                         for (int i = 0; i < n; i++) {
                             for (int j = 0; j < m; j++) target[j] += g[i * m + j];
                         }
@@ -601,8 +461,8 @@ public final class Variable implements Parameter {
                 "transpose",
                 out,
                 new int[] {c, r},
-                g -> {
-                    double[] gx = self.gradBuffer();
+                (g, walk) -> {
+                    double[] gx = walk.gradOf(self);
                     for (int i = 0; i < r; i++) {
                         for (int j = 0; j < c; j++) gx[i * c + j] += g[j * r + i];
                     }
@@ -621,8 +481,8 @@ public final class Variable implements Parameter {
                 "reshape",
                 data.clone(),
                 newShape.clone(),
-                g -> {
-                    double[] gx = self.gradBuffer();
+                (g, walk) -> {
+                    double[] gx = walk.gradOf(self);
                     for (int k = 0; k < g.length; k++) gx[k] += g[k];
                 },
                 this);
@@ -630,9 +490,8 @@ public final class Variable implements Parameter {
 
     // ---- reductions ---------------------------------------------------------------------------
 
-    /** The sum of all elements, as a scalar. */
+    /** The sum of all elements, as a scalar (0 for an empty tensor, as in PyTorch). */
     public Variable sum() {
-        requireNonEmpty("sum");
         double s = 0;
         for (double v : data) s += v;
         Variable self = this;
@@ -640,16 +499,16 @@ public final class Variable implements Parameter {
                 "sum",
                 new double[] {s},
                 new int[0],
-                g -> {
-                    double[] gx = self.gradBuffer();
+                (g, walk) -> {
+                    double[] gx = walk.gradOf(self);
                     for (int k = 0; k < gx.length; k++) gx[k] += g[0];
                 },
                 this);
     }
 
-    /** The mean of all elements, as a scalar. */
+    /** The mean of all elements, as a scalar (NaN for an empty tensor, as in PyTorch). */
     public Variable mean() {
-        return sum().div(data.length);
+        return data.length == 0 ? sum().mul(Double.NaN) : sum().div(data.length);
     }
 
     /** Sums over one axis, which disappears from the shape (negative axes count from the end). */
@@ -659,7 +518,6 @@ public final class Variable implements Parameter {
 
     /** Sums over one axis; with {@code keepDims} the axis stays with size 1. */
     public Variable sum(int axis, boolean keepDims) {
-        requireNonEmpty("sum");
         int ax = Shapes.normalizeAxis("sum", axis, rank());
         int outer = Shapes.size(Arrays.copyOfRange(shape, 0, ax));
         int len = shape[ax];
@@ -682,8 +540,8 @@ public final class Variable implements Parameter {
                 "sum(axis=" + ax + ")",
                 out,
                 outShape,
-                g -> {
-                    double[] gx = self.gradBuffer();
+                (g, walk) -> {
+                    double[] gx = walk.gradOf(self);
                     for (int o = 0; o < outer; o++) {
                         for (int j = 0; j < len; j++) {
                             int to = (o * len + j) * inner;
@@ -697,7 +555,7 @@ public final class Variable implements Parameter {
     /** The mean over one axis, which disappears from the shape. */
     public Variable mean(int axis) {
         int ax = Shapes.normalizeAxis("mean", axis, rank());
-        return sum(ax).div(shape[ax]);
+        return shape[ax] == 0 ? sum(ax).mul(Double.NaN) : sum(ax).div(shape[ax]);
     }
 
     /** The sum of several tensors of broadcast-compatible shapes (0 for none). */
@@ -739,8 +597,8 @@ public final class Variable implements Parameter {
                 op,
                 Arrays.copyOfRange(data, offset, offset + length),
                 outShape,
-                g -> {
-                    double[] gx = self.gradBuffer();
+                (g, walk) -> {
+                    double[] gx = walk.gradOf(self);
                     for (int k = 0; k < length; k++) gx[offset + k] += g[k];
                 },
                 this);
@@ -781,10 +639,10 @@ public final class Variable implements Parameter {
                 "concat(axis=" + ax + ")",
                 out,
                 outShape,
-                g -> {
+                (g, walk) -> {
                     for (int p = 0; p < parts.length; p++) {
                         if (!parts[p].requiresGrad) continue;
-                        double[] gp = parts[p].gradBuffer();
+                        double[] gp = walk.gradOf(parts[p]);
                         int chunk = parts[p].shape[ax] * inner;
                         for (int o = 0; o < outer; o++) {
                             int from = o * rowLength + starts[p];
@@ -839,77 +697,102 @@ public final class Variable implements Parameter {
             throw new IllegalStateException("backward: this result does not require a gradient (it was computed "
                     + "from constants only, or inside Autograd.noGrad())");
         }
-        List<Variable> order = topologicalOrder();
-        for (Variable v : order) {
-            if (v.backward != null) v.grad = null;
-        }
-        double[] g = gradBuffer();
-        for (int k = 0; k < g.length; k++) g[k] += seed[k];
-        for (int i = order.size() - 1; i >= 0; i--) {
-            Variable v = order.get(i);
-            if (v.backward == null || v.grad == null) continue;
-            v.backward.apply(v.grad);
-            if (Autograd.anomalyMode) v.checkInputGrads();
+        Graphs.Walk walk = Graphs.begin("Variable.backward");
+        try {
+            int count = walk.sort(this);
+            double[] g = walk.gradOf(this);
+            for (int k = 0; k < g.length; k++) g[k] += seed[k];
+            for (int i = count - 1; i >= 0; i--) {
+                Variable v = (Variable) walk.release(i);
+                if (v.grad == null) continue; // no gradient reached it
+                v.checkVersions();
+                v.backward.apply(v.grad, walk);
+                if (walk.anomaly) v.checkInputGrads(walk);
+            }
+        } finally {
+            walk.end();
         }
     }
 
-    private static int generation;
+    @Override
+    boolean isComputed() {
+        return backward != null;
+    }
 
-    /** Nodes needing a gradient, inputs before their results: an iterative depth-first search. */
-    private List<Variable> topologicalOrder() {
-        int gen = generation = generation == Integer.MAX_VALUE ? 1 : generation + 1;
-        ArrayList<Variable> order = new ArrayList<>();
-        ArrayList<Variable> stack = new ArrayList<>();
-        stack.add(this);
-        while (!stack.isEmpty()) {
-            Variable v = stack.get(stack.size() - 1);
-            if (v.mark == gen) {
-                stack.remove(stack.size() - 1);
-            } else if (v.mark == -gen) {
-                stack.remove(stack.size() - 1);
-                v.mark = gen;
-                order.add(v);
-            } else {
-                v.mark = -gen;
-                for (Variable in : v.inputs) {
-                    if (in.requiresGrad && in.mark != gen) stack.add(in);
-                }
-            }
+    @Override
+    void visit(Graphs.Walk walk) {
+        grad = null; // NOTE: sorted once per pass, so intermediate gradients start afresh
+        for (Variable in : inputs) {
+            if (in.requiresGrad && in.backward != null) walk.push(in);
         }
-        return order;
+    }
+
+    @Override
+    String opName() {
+        return backward == null ? "leaf" : op;
     }
 
     /** The gradient array, allocated (zeros) on first use. */
-    private double[] gradBuffer() {
+    double[] gradBuffer() {
         if (grad == null) grad = new double[data.length];
         return grad;
     }
 
-    private void checkInputGrads() {
+    /** Adds a shared pass's gradient for this leaf, under the leaf's lock so no concurrent pass's is lost. */
+    synchronized void addToLeafGrad(double[] g) {
+        double[] own = gradBuffer();
+        for (int k = 0; k < own.length; k++) own[k] += g[k];
+    }
+
+    /** Throws when this node or one of its inputs changed since the node was computed. */
+    private void checkVersions() {
+        for (int i = 0; i <= inputs.length; i++) {
+            Variable v = i < inputs.length ? inputs[i] : this;
+            if (v.version != versionsSeen[i]) {
+                String which = i < inputs.length ? "input " + i + " of '" + op + "'" : "the result of '" + op + "'";
+                throw new IllegalStateException("backward: " + which + ", " + v.describeBriefly()
+                        + ", was changed after the forward pass used it (setData, setDataAt, an optimizer step, or"
+                        + " data(); it is at version " + v.version + ", the graph saw version " + versionsSeen[i]
+                        + "): its gradient would be computed from the new values. Change tensors after backward,"
+                        + " then compute the forward pass again");
+            }
+        }
+    }
+
+    /** A tensor named for a message: its label if any, its shape, and whether it is a leaf. */
+    private String describeBriefly() {
+        return (label == null ? "" : "'" + label + "' ") + (backward == null ? "a leaf" : "a '" + op + "' result")
+                + " of shape " + Shapes.str(shape);
+    }
+
+    private void checkInputGrads(Graphs.Walk walk) {
         for (int i = 0; i < inputs.length; i++) {
-            double[] g = inputs[i].grad;
-            if (g == null) continue;
+            if (!inputs[i].requiresGrad) continue;
+            double[] g = walk.gradOf(inputs[i]);
             for (int k = 0; k < g.length; k++) {
                 if (!Double.isFinite(g[k])) {
-                    throw anomaly(
+                    throw Autograd.anomaly(
                             "backward",
                             op,
-                            inputs,
-                            "the gradient of input " + i + " is " + g[k] + " at element " + k + "; node created at "
-                                    + Autograd.creationSite(this));
+                            "the gradient of input " + i + " is " + g[k] + " at element " + k,
+                            describe(inputs),
+                            this);
                 }
             }
         }
     }
 
-    private static Autograd.AnomalyException anomaly(String pass, String op, Variable[] inputs, String what) {
-        // Inputs print with their values (up to 6 per dimension), so the message shows what went in.
+    /** Inputs printed with their values (up to 6 per dimension), so a message shows what went in. */
+    private static String describe(Variable[] inputs) {
         StringBuilder described = new StringBuilder();
         for (Variable in : inputs)
             described.append(described.length() == 0 ? "" : ", ").append(in);
-        String site = pass.equals("forward") ? "; at " + Autograd.currentSite() : "";
-        return new Autograd.AnomalyException(
-                "anomaly in " + pass + " of '" + op + "' (inputs " + described + "): " + what + site);
+        return described.toString();
+    }
+
+    /** The nodes this one was computed from and itself, each once, inputs first (for drawing and inspection). */
+    public List<Variable> nodes() {
+        return Graphs.topologicalOrder(this, Variable::inputs);
     }
 
     // ---- access -------------------------------------------------------------------------------
@@ -974,15 +857,20 @@ public final class Variable implements Parameter {
     }
 
     /**
-     * The live storage, row-major. Writing it changes this tensor in place, which is what
-     * optimizers do; everything else should use {@link #value()}.
+     * The live storage, row-major, to change this tensor in place (a hand-written optimizer
+     * does). Handing it out counts as a change: a graph computed from this tensor before the call
+     * can no longer be differentiated (see the class comment). To read, use {@link #value()},
+     * {@link #get} or {@link #dataAt}.
      */
     public double[] data() {
+        version++;
         return data;
     }
 
     /** Overwrites the elements in place (same count), e.g. to reset a parameter. */
     public Variable setData(double... values) {
+        if (values == null) throw new IllegalArgumentException("Variable.setData: values is null");
+        version++;
         if (values.length != data.length) {
             throw new IllegalArgumentException("setData: " + values.length + " values for a tensor of " + data.length
                     + " elements (shape " + Shapes.str(shape) + ")");
@@ -1035,17 +923,28 @@ public final class Variable implements Parameter {
 
     @Override
     public double dataAt(int i) {
-        return data[i];
+        return data[checkIndex("dataAt", i)];
     }
 
     @Override
     public void setDataAt(int i, double value) {
-        data[i] = value;
+        data[checkIndex("setDataAt", i)] = value;
+        version++;
     }
 
     @Override
     public double gradAt(int i) {
+        checkIndex("gradAt", i);
         return grad == null ? 0 : grad[i];
+    }
+
+    private int checkIndex(String method, int i) {
+        if (i < 0 || i >= data.length) {
+            throw new IndexOutOfBoundsException(method + "(" + i + "): a tensor of shape " + Shapes.str(shape) + " has "
+                    + data.length + (data.length == 1 ? " element" : " elements") + " (flat indices 0 to "
+                    + (data.length - 1) + ")");
+        }
+        return i;
     }
 
     @Override
@@ -1053,41 +952,63 @@ public final class Variable implements Parameter {
         if (grad != null) Arrays.fill(grad, 0);
     }
 
-    private void requireNonEmpty(String op) {
-        if (data.length == 0)
-            throw new IllegalArgumentException(op + ": the tensor is empty (shape " + Shapes.str(shape) + ")");
-    }
-
     /** Up to 6 elements per dimension, then "..."; the shape and any gradient follow. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Variable(");
         if (label != null) sb.append(label).append(": ");
-        format(sb, data, 0, 0);
+        format(sb, data);
         sb.append(", shape=").append(Shapes.str(shape));
         if (grad != null) {
             sb.append(", grad=");
-            format(sb, grad, 0, 0);
+            format(sb, grad);
         }
         return sb.append(')').toString();
     }
 
-    private void format(StringBuilder sb, double[] values, int dim, int offset) {
-        if (dim == shape.length) {
-            sb.append(values[offset]);
+    /**
+     * Nested brackets, one level per dimension, written by an odometer over the shown indices
+     * rather than by recursion: a tensor of rank 20 000 prints too.
+     */
+    private void format(StringBuilder sb, double[] values) {
+        int rank = shape.length;
+        if (rank == 0) {
+            sb.append(values[0]);
             return;
         }
-        int stride = Shapes.size(Arrays.copyOfRange(shape, dim + 1, shape.length));
+        int[] strides = Shapes.strides(shape);
+        int[] index = new int[rank]; // the position along each open dimension
+        int[] offset = new int[rank + 1]; // where dimension d's current block starts in values
+        int d = 0;
         sb.append('[');
-        for (int i = 0; i < shape[dim]; i++) {
-            if (i > 0) sb.append(", ");
-            if (i == 6 && shape[dim] > 7) {
-                sb.append("...");
-                i = shape[dim] - 2; // jump to the last element
+        while (true) {
+            if (index[d] >= shape[d]) { // dimension d is done
+                sb.append(']');
+                if (d == 0) return;
+                d--;
+                advance(sb, index, d);
                 continue;
             }
-            format(sb, values, dim + 1, offset + i * stride);
+            if (index[d] > 0) sb.append(", ");
+            offset[d + 1] = offset[d] + index[d] * strides[d];
+            if (d == rank - 1) {
+                sb.append(values[offset[d + 1]]);
+                advance(sb, index, d);
+            } else {
+                d++;
+                index[d] = 0;
+                sb.append('[');
+            }
         }
-        sb.append(']');
+    }
+
+    /** Moves to the next shown index along dimension d: after the sixth of more than seven, "..." and the last. */
+    private void advance(StringBuilder sb, int[] index, int d) {
+        if (index[d] == 5 && shape[d] > 7) {
+            sb.append(", ...");
+            index[d] = shape[d] - 1;
+        } else {
+            index[d]++;
+        }
     }
 }

@@ -86,7 +86,7 @@ class MatMulTest {
         Variable x = new Variable(random(rng, n * n), n, n);
         Variable w = new Variable(random(rng, n * n), n, n);
         Variable y = x.matmul(w);
-        assertArrayEquals(reference(x.data(), w.data(), n, n, n), y.value(), 1e-9);
+        assertArrayEquals(reference(x.value(), w.value(), n, n, n), y.value(), 1e-9);
         y.sum().backward();
         // d(sum(x·w))/dx[i][p] = Σ_j w[p][j]; d/dw[p][j] = Σ_i x[i][p].
         for (int p = 0; p < n; p++) {

@@ -40,12 +40,12 @@ class VariablePropertiesTest {
         Map<String, Integer> ops = new TreeMap<>();
 
         Variable seen(Variable v) {
-            for (double d : v.data()) largest = Math.max(largest, Math.abs(d));
+            for (double d : v.value()) largest = Math.max(largest, Math.abs(d));
             return v;
         }
 
         void kink(Variable v) {
-            for (double d : v.data()) nearestKink = Math.min(nearestKink, Math.abs(d));
+            for (double d : v.value()) nearestKink = Math.min(nearestKink, Math.abs(d));
         }
     }
 

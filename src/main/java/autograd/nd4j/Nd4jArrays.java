@@ -11,13 +11,13 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <pre>{@code
  * jshell> INDArray a = Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}});
- * jshell> Variable v = Nd4jArrays.toVariable(a);       // or Variable.from(a)
- * jshell> Nd4jArrays.toINDArray(v.mul(2)).toDoubleMatrix()   // or v.mul(2).toINDArray()
+ * jshell> Variable v = Nd4jArrays.toVariable(a);
+ * jshell> Nd4jArrays.toINDArray(v.mul(2)).toDoubleMatrix()
  * $3 ==> double[2][] { double[2] { 2.0, 4.0 }, double[2] { 6.0, 8.0 } }
  * }</pre>
  *
- * <p>This package is the only code that references ND4J: {@code Variable.from} and
- * {@code toINDArray} delegate here, so the engine loads and runs without ND4J on the classpath.
+ * <p>This class is the one way between ND4J arrays and the engine, and this package the only
+ * code that references ND4J, so the engine loads and runs without ND4J on the classpath.
  */
 public final class Nd4jArrays {
 

@@ -52,7 +52,7 @@ public interface Loss {
     static Loss bceWithLogits() {
         return (z, y) -> {
             requireSameShape("bceWithLogits", z, y);
-            double[] logits = z.data();
+            double[] logits = z.value(); // NOTE: not data(), which counts as a change of z
             double[] positive = new double[logits.length];
             double[] sign = new double[logits.length];
             for (int i = 0; i < logits.length; i++) {
@@ -74,7 +74,7 @@ public interface Loss {
     static Loss hinge() {
         return (s, y) -> {
             requireSameShape("hinge", s, y);
-            for (double v : y.data()) {
+            for (double v : y.value()) {
                 if (v != 1 && v != -1) {
                     throw new IllegalArgumentException("hinge: targets must be -1 or +1, found " + v
                             + " (map 0/1 labels with dataset.mapLabels(y -> 2 * y - 1))");

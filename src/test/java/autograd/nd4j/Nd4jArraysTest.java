@@ -16,7 +16,7 @@ class Nd4jArraysTest {
     @Test
     void variableFromAnIndArrayKeepsShapeAndValuesAndRequiresGrad() {
         INDArray a = Nd4j.createFromArray(new double[][] {{1, 2, 3}, {4, 5, 6}});
-        Variable v = Variable.from(a);
+        Variable v = Nd4jArrays.toVariable(a);
         assertArrayEquals(new int[] {2, 3}, v.shape());
         assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, v.value());
         assertTrue(v.requiresGrad());
@@ -26,19 +26,20 @@ class Nd4jArraysTest {
     @Test
     void transposedViewsAndFloatArraysAreReadInRowMajorOrder() {
         INDArray a = Nd4j.createFromArray(new double[][] {{1, 2, 3}, {4, 5, 6}}).transpose();
-        assertArrayEquals(new double[] {1, 4, 2, 5, 3, 6}, Variable.from(a).value());
+        assertArrayEquals(
+                new double[] {1, 4, 2, 5, 3, 6}, Nd4jArrays.toVariable(a).value());
         INDArray f = Nd4j.createFromArray(new float[] {0.5f, 1.5f});
-        assertArrayEquals(new double[] {0.5, 1.5}, Variable.from(f).value());
+        assertArrayEquals(new double[] {0.5, 1.5}, Nd4jArrays.toVariable(f).value());
     }
 
     @Test
     void toIndArrayRoundTripsAndCarriesGradients() {
         Variable w = new Variable(new double[] {1, -2, 3, 0.25}, 2, 2);
-        INDArray a = w.toINDArray();
+        INDArray a = Nd4jArrays.toINDArray(w);
         assertEquals(DataType.DOUBLE, a.dataType());
         assertArrayEquals(new long[] {2, 2}, a.shape());
         assertEquals(-2, a.getDouble(0, 1));
-        assertArrayEquals(w.value(), Variable.from(a).value());
+        assertArrayEquals(w.value(), Nd4jArrays.toVariable(a).value());
 
         w.mul(w).sum().backward();
         INDArray grad = Nd4jArrays.gradToINDArray(w);
@@ -47,10 +48,10 @@ class Nd4jArraysTest {
 
     @Test
     void scalarsConvertBothWays() {
-        Variable s = Variable.from(Nd4j.scalar(2.5));
+        Variable s = Nd4jArrays.toVariable(Nd4j.scalar(2.5));
         assertEquals(0, s.rank());
         assertEquals(2.5, s.item());
-        assertEquals(2.5, new Variable(2.5).toINDArray().getDouble(0));
+        assertEquals(2.5, Nd4jArrays.toINDArray(new Variable(2.5)).getDouble(0));
     }
 
     @Test
