@@ -2,10 +2,13 @@ package autograd;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -27,10 +30,16 @@ import java.util.function.ToDoubleFunction;
  * $4 ==> 6.000000000838668
  * }</pre>
  *
- * <p>The check never touches the caller's tensors: every input is copied into a fresh leaf
- * (inputs that need no gradient stay constants and are not checked). A function with a
- * non-scalar result is checked through a fixed pseudo-random weighting of its elements,
- * {@code Σ wᵢ·outᵢ}, so one backward pass tests every output element's contribution.
+ * <p>A check leaves everything as it found it: every input is copied into a fresh leaf (inputs
+ * that need no gradient stay constants and are not checked), and the gradients of parameters
+ * the function reaches (a layer's weights it captured, say) are restored after its backward
+ * pass. A function with a non-scalar result is checked through a fixed pseudo-random weighting
+ * of its elements, {@code Σ wᵢ·outᵢ}, so one backward pass tests every output element.
+ *
+ * <p>At the edge of a domain ({@code sqrt} at 0, {@code log} near 0) one of the two nudged points
+ * may be outside it: that element is then differenced on the side that stays inside, and the
+ * result says so; when neither side is inside, the check throws saying which input left which
+ * op's domain.
  */
 public final class GradCheck {
 
@@ -63,7 +72,25 @@ public final class GradCheck {
 
     /** Same as {@link #checkTensors}: named {@code check} for symmetry with the scalar form. */
     public static Result check(Function<List<Variable>, Variable> f, Variable... inputs) {
+        Require.nonNull(f, "GradCheck.check", "f");
+        Require.nonNull(inputs, "GradCheck.check", "inputs");
         return DEFAULTS.checkTensors(f, inputs);
+    }
+
+    /**
+     * Checks the gradient of a one-element {@code loss} (a {@link Value} or a {@link Variable})
+     * with respect to parameters it reads, such as a model's weights: each parameter is nudged
+     * in place and restored. Their gradients are left as they were.
+     *
+     * <pre>{@code
+     * jshell> var layer = new autograd.nn.Linear(3, 2, 0);
+     * jshell> Variable x = Variable.constant(new double[] {1, -2, 0.5});
+     * jshell> GradCheck.checkParameters(() -> layer.forward(x).tanh().sum(), layer.parameters().toArray(new Parameter[0])).ok()
+     * $3 ==> true
+     * }</pre>
+     */
+    public static Result checkParameters(Supplier<? extends Parameter> loss, Parameter... parameters) {
+        return DEFAULTS.checkParameters(loss, parameters);
     }
 
     /** A checker with other tolerances: {@code GradCheck.tolerances(1e-6, 1e-8, 1e-6).check(f, 1.0)}. */
@@ -76,25 +103,17 @@ public final class GradCheck {
         return numericDerivative(f, x, EPS);
     }
 
-    /** The central difference {@code (f(x + h) − f(x − h)) / 2h}. */
+    /** The central difference {@code (f(x + h) − f(x − h)) / 2h} (one-sided at a domain edge). */
     public static double numericDerivative(DoubleUnaryOperator f, double x, double h) {
-        return (f.applyAsDouble(x + h) - f.applyAsDouble(x - h)) / (2 * h);
+        Require.nonNull(f, "GradCheck.numericDerivative", "f");
+        return differences(p -> f.applyAsDouble(p[0]), new double[] {x}, h, null)[0];
     }
 
     /** The gradient of a plain function of several numbers by central differences (h = {@link #EPS}). */
     public static double[] numericGradient(ToDoubleFunction<double[]> f, double... at) {
-        double[] x = at.clone();
-        double[] grad = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            double saved = x[i];
-            x[i] = saved + EPS;
-            double plus = f.applyAsDouble(x);
-            x[i] = saved - EPS;
-            double minus = f.applyAsDouble(x);
-            x[i] = saved;
-            grad[i] = (plus - minus) / (2 * EPS);
-        }
-        return grad;
+        Require.nonNull(f, "GradCheck.numericGradient", "f");
+        Require.nonNull(at, "GradCheck.numericGradient", "at");
+        return differences(f, at.clone(), EPS, null);
     }
 
     /**
@@ -102,7 +121,55 @@ public final class GradCheck {
      * evaluated without recording graphs: {@code finiteDifferences(x -> x.get(0).pow(2), 3)} is ≈ [6].
      */
     public static double[] finiteDifferences(Function<List<Value>, Value> f, double... at) {
-        return numericGradient((double[] x) -> evaluateScalar(f, x), at);
+        Require.nonNull(f, "GradCheck.finiteDifferences", "f");
+        Require.nonNull(at, "GradCheck.finiteDifferences", "at");
+        return differences(x -> evaluateScalar(f, x), at.clone(), EPS, null);
+    }
+
+    /**
+     * The one finite-difference routine: ∂f/∂xᵢ for every i, centrally, or on the one side that
+     * stays inside f's domain when the other side throws an {@link ArithmeticException}. {@code x}
+     * is nudged in place and restored. One-sided coordinates are described in {@code notes}.
+     */
+    private static double[] differences(ToDoubleFunction<double[]> f, double[] x, double h, List<String> notes) {
+        double[] derivative = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double saved = x[i];
+            ArithmeticException above = null;
+            ArithmeticException below = null;
+            double plus = Double.NaN;
+            double minus = Double.NaN;
+            try {
+                x[i] = saved + h;
+                plus = f.applyAsDouble(x);
+            } catch (ArithmeticException e) {
+                above = e;
+            }
+            try {
+                x[i] = saved - h;
+                minus = f.applyAsDouble(x);
+            } catch (ArithmeticException e) {
+                below = e;
+            }
+            x[i] = saved;
+            if (above == null && below == null) {
+                derivative[i] = (plus - minus) / (2 * h);
+                continue;
+            }
+            if (above != null && below != null) {
+                throw new IllegalArgumentException("gradcheck: both finite-difference points around input " + i + " = "
+                        + saved + " (± " + h + ") are outside the function's domain: " + above.getMessage());
+            }
+            double center = f.applyAsDouble(x); // the checked point itself must be inside the domain
+            boolean forward = below != null;
+            derivative[i] = forward ? (plus - center) / h : (center - minus) / h;
+            if (notes != null) {
+                notes.add("input " + i + " differenced one-sidedly (x " + (forward ? "+" : "−") + " eps) because x "
+                        + (forward ? "−" : "+") + " eps = " + (forward ? saved - h : saved + h)
+                        + " leaves the domain: " + (forward ? below : above).getMessage());
+            }
+        }
+        return derivative;
     }
 
     private static double evaluateScalar(Function<List<Value>, Value> f, double[] x) {
@@ -111,6 +178,30 @@ public final class GradCheck {
         try (var scope = Autograd.noGrad()) {
             return f.apply(leaves).data;
         }
+    }
+
+    /**
+     * The gradients of every node of the graph below {@code out} except {@code skip}, to restore
+     * after a backward pass run only for the check.
+     */
+    private static Runnable gradientsRestorer(Parameter out, List<? extends Parameter> skip) {
+        Map<Object, Boolean> skipped = new IdentityHashMap<>();
+        for (Parameter p : skip) skipped.put(p, true);
+        List<Runnable> restores = new ArrayList<>();
+        if (out instanceof Value v) {
+            for (Value node : v.nodes()) {
+                if (skipped.containsKey(node)) continue;
+                double saved = node.grad;
+                restores.add(() -> node.grad = saved);
+            }
+        } else if (out instanceof Variable t) {
+            for (Variable node : t.nodes()) {
+                if (skipped.containsKey(node)) continue;
+                double[] saved = node.gradSnapshot();
+                restores.add(() -> node.restoreGrad(saved));
+            }
+        }
+        return () -> restores.forEach(Runnable::run);
     }
 
     /** Finite-difference settings; {@link GradCheck#tolerances} makes one. */
@@ -131,26 +222,24 @@ public final class GradCheck {
 
         /** See {@link GradCheck#check(Function, double...)}. */
         public Result check(Function<List<Value>, Value> f, double... at) {
+            Require.nonNull(f, "GradCheck.check", "f");
+            Require.nonNull(at, "GradCheck.check", "at");
             List<Value> leaves = new ArrayList<>(at.length);
             for (double v : at) leaves.add(new Value(v));
             Value out;
             try (var scope = Autograd.enableGrad()) {
                 out = f.apply(leaves);
-                if (out.requiresGrad()) out.backward(); // else f ignores its inputs: every gradient is 0
+            }
+            Require.nonNull(out, "GradCheck.check", "the function's result");
+            if (out.requiresGrad()) { // else f ignores its inputs: every gradient is 0
+                Runnable restore = gradientsRestorer(out, leaves);
+                out.backward();
+                restore.run();
             }
             double[] analytic = new double[at.length];
             for (int i = 0; i < at.length; i++) analytic[i] = leaves.get(i).grad;
-            double[] x = at.clone();
-            double[] numeric = new double[at.length];
-            for (int i = 0; i < at.length; i++) {
-                double saved = x[i];
-                x[i] = saved + eps;
-                double plus = evaluateScalar(f, x);
-                x[i] = saved - eps;
-                double minus = evaluateScalar(f, x);
-                x[i] = saved;
-                numeric[i] = (plus - minus) / (2 * eps);
-            }
+            List<String> notes = new ArrayList<>();
+            double[] numeric = differences(x -> evaluateScalar(f, x), at.clone(), eps, notes);
             return new Result(
                     this,
                     out.data,
@@ -158,13 +247,17 @@ public final class GradCheck {
                     List.of(new int[] {at.length}),
                     List.of(numeric),
                     List.of(analytic),
-                    true);
+                    true,
+                    notes);
         }
 
         /** See {@link GradCheck#checkTensors}. */
         public Result checkTensors(Function<List<Variable>, Variable> f, Variable... inputs) {
+            Require.nonNull(f, "GradCheck.checkTensors", "f");
+            Require.nonNull(inputs, "GradCheck.checkTensors", "inputs");
             List<Variable> copies = new ArrayList<>(inputs.length);
-            for (Variable in : inputs) {
+            for (int n = 0; n < inputs.length; n++) {
+                Variable in = Require.nonNull(inputs[n], "GradCheck.checkTensors", "inputs[" + n + "]");
                 copies.add(
                         in.requiresGrad()
                                 ? new Variable(in.value(), in.shape())
@@ -174,39 +267,126 @@ public final class GradCheck {
             try (var scope = Autograd.enableGrad()) {
                 out = f.apply(copies);
             }
+            Require.nonNull(out, "GradCheck.checkTensors", "the function's result");
             double[] weights = outputWeights(out.size());
-            if (!out.requiresGrad()) {
-                // f ignores its inputs: every analytic gradient is 0, which the numeric side must confirm.
-            } else if (out.size() == 1) {
-                out.backward();
-            } else {
-                out.backward(Variable.constant(weights, out.shape()));
+            if (out.requiresGrad()) { // else f ignores its inputs: every gradient is 0
+                Runnable restore = gradientsRestorer(out, copies);
+                if (out.size() == 1) out.backward();
+                else out.backward(Variable.constant(weights, out.shape()));
+                restore.run();
             }
             List<String> names = new ArrayList<>();
             List<int[]> shapes = new ArrayList<>();
             List<double[]> numeric = new ArrayList<>();
             List<double[]> analytic = new ArrayList<>();
+            List<String> notes = new ArrayList<>();
             for (int n = 0; n < copies.size(); n++) {
                 Variable in = copies.get(n);
                 if (!in.requiresGrad()) continue;
-                names.add("input " + n + (inputs[n].label().isEmpty() ? "" : " (" + inputs[n].label() + ")"));
+                String name = "input " + n + (inputs[n].label().isEmpty() ? "" : " (" + inputs[n].label() + ")");
+                names.add(name);
                 shapes.add(in.shape());
                 analytic.add(in.grad().value());
-                double[] live = in.data();
-                double[] num = new double[live.length];
-                for (int i = 0; i < live.length; i++) {
-                    double saved = live[i];
-                    live[i] = saved + eps;
-                    double plus = weighted(f, copies, weights);
-                    live[i] = saved - eps;
-                    double minus = weighted(f, copies, weights);
-                    live[i] = saved;
-                    num[i] = (plus - minus) / (2 * eps);
-                }
-                numeric.add(num);
+                numeric.add(nudging(in, name, notes, x -> weighted(f, copies, weights)));
             }
             double outValue = out.size() == 1 ? out.item() : weightedSum(out.value(), weights);
-            return new Result(this, outValue, names, shapes, numeric, analytic, false);
+            return new Result(this, outValue, names, shapes, numeric, analytic, false, notes);
+        }
+
+        /** See {@link GradCheck#checkParameters}. */
+        public Result checkParameters(Supplier<? extends Parameter> loss, Parameter... parameters) {
+            Require.nonNull(loss, "GradCheck.checkParameters", "loss");
+            Require.nonNull(parameters, "GradCheck.checkParameters", "parameters");
+            List<Parameter> params = new ArrayList<>();
+            for (int n = 0; n < parameters.length; n++) {
+                params.add(Require.nonNull(parameters[n], "GradCheck.checkParameters", "parameters[" + n + "]"));
+            }
+            Parameter out;
+            try (var scope = Autograd.enableGrad()) {
+                out = Require.nonNull(loss.get(), "GradCheck.checkParameters", "the loss");
+            }
+            if (out.numel() != 1) {
+                throw new IllegalArgumentException(
+                        "GradCheck.checkParameters: the loss must have one element, it has " + out.numel());
+            }
+            // The parameters' own gradients are read as the pass's increments, then restored too.
+            Runnable restoreAll = gradientsRestorer(out, List.of());
+            List<double[]> before = new ArrayList<>();
+            for (Parameter p : params) before.add(gradients(p));
+            if (out.requiresGrad()) {
+                if (out instanceof Value v) v.backward();
+                else ((Variable) out).backward();
+            }
+            List<double[]> analytic = new ArrayList<>();
+            for (int n = 0; n < params.size(); n++) {
+                double[] after = gradients(params.get(n));
+                for (int i = 0; i < after.length; i++) after[i] -= before.get(n)[i];
+                analytic.add(after);
+            }
+            restoreAll.run();
+            for (int n = 0; n < params.size(); n++) restoreGradients(params.get(n), before.get(n));
+            List<String> names = new ArrayList<>();
+            List<int[]> shapes = new ArrayList<>();
+            List<double[]> numeric = new ArrayList<>();
+            List<String> notes = new ArrayList<>();
+            for (int n = 0; n < params.size(); n++) {
+                Parameter p = params.get(n);
+                String name = "parameter " + n;
+                names.add(name);
+                shapes.add(new int[] {p.numel()});
+                numeric.add(nudging(p, name, notes, x -> evaluate(loss)));
+            }
+            return new Result(this, value(out), names, shapes, numeric, analytic, false, notes);
+        }
+
+        /**
+         * Finite differences of {@code f} with respect to the elements of {@code p}, nudged in place
+         * (the same routine as everywhere, on a view that writes through to {@code p}).
+         */
+        private double[] nudging(Parameter p, String name, List<String> notes, ToDoubleFunction<double[]> f) {
+            double[] x = new double[p.numel()];
+            for (int i = 0; i < x.length; i++) x[i] = p.dataAt(i);
+            List<String> own = new ArrayList<>();
+            double[] d;
+            try {
+                d = differences(
+                        view -> {
+                            for (int i = 0; i < view.length; i++) {
+                                if (p.dataAt(i) != view[i]) p.setDataAt(i, view[i]);
+                            }
+                            return f.applyAsDouble(view);
+                        },
+                        x,
+                        eps,
+                        own);
+            } finally {
+                for (int i = 0; i < x.length; i++) {
+                    if (p.dataAt(i) != x[i]) p.setDataAt(i, x[i]);
+                }
+            }
+            for (String note : own) notes.add(name + ": " + note);
+            return d;
+        }
+
+        private static double[] gradients(Parameter p) {
+            double[] g = new double[p.numel()];
+            for (int i = 0; i < g.length; i++) g[i] = p.gradAt(i);
+            return g;
+        }
+
+        private static void restoreGradients(Parameter p, double[] g) {
+            if (p instanceof Value v) v.grad = g[0];
+            else ((Variable) p).restoreGrad(g);
+        }
+
+        private static double evaluate(Supplier<? extends Parameter> loss) {
+            try (var scope = Autograd.noGrad()) {
+                return value(loss.get());
+            }
+        }
+
+        private static double value(Parameter p) {
+            return p.dataAt(0);
         }
 
         private static double weighted(Function<List<Variable>, Variable> f, List<Variable> inputs, double[] weights) {
@@ -243,6 +423,7 @@ public final class GradCheck {
         private final List<double[]> numeric;
         private final List<double[]> analytic;
         private final boolean scalarInputs;
+        private final List<String> notes;
 
         private Result(
                 Checker settings,
@@ -251,7 +432,8 @@ public final class GradCheck {
                 List<int[]> shapes,
                 List<double[]> numeric,
                 List<double[]> analytic,
-                boolean scalarInputs) {
+                boolean scalarInputs,
+                List<String> notes) {
             this.settings = settings;
             this.output = output;
             this.names = names;
@@ -259,6 +441,7 @@ public final class GradCheck {
             this.numeric = numeric;
             this.analytic = analytic;
             this.scalarInputs = scalarInputs;
+            this.notes = List.copyOf(notes);
         }
 
         /** The function's value at the checked point (for a tensor result: its weighted sum). */
@@ -279,6 +462,11 @@ public final class GradCheck {
         /** The gradient backward() computed for input {@code i}, row-major. */
         public double[] analytic(int i) {
             return analytic.get(i).clone();
+        }
+
+        /** What the check had to do differently: elements differenced one-sidedly at a domain edge. */
+        public List<String> notes() {
+            return notes;
         }
 
         /** The largest |analytic − numeric| over all elements. */
@@ -323,7 +511,8 @@ public final class GradCheck {
             String where = scalarInputs ? "input " + i : names.get(n) + " element " + index(shapes.get(n), i);
             throw new AssertionError("gradcheck failed at " + where + ": backward gave " + ana
                     + " but finite differences give " + num + " (|difference| " + Math.abs(ana - num)
-                    + " > atol " + settings.atol + " + rtol " + settings.rtol + "·|numeric|); " + summary());
+                    + " > atol " + settings.atol + " + rtol " + settings.rtol + "·|numeric|); " + summary()
+                    + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)));
         }
 
         // {input, element} of the largest violation, or null when everything passes.
@@ -373,6 +562,7 @@ public final class GradCheck {
                         .append(" analytic ")
                         .append(Arrays.toString(analytic.get(n)));
             }
+            for (String note : notes) sb.append("; ").append(note);
             return sb.append(')').toString();
         }
     }

@@ -99,6 +99,12 @@ final class Graphs {
 
     private static final ThreadLocal<Walk> WALKS = ThreadLocal.withInitial(Walk::new);
 
+    /** The larger of this thread's two sort buffers, in entries (for tests of memory kept). */
+    static int bufferCapacity() {
+        Walk walk = WALKS.get();
+        return Math.max(walk.order.length, walk.stack.length);
+    }
+
     /** This thread's walk, begun: call {@link Walk#end()} in a finally block. */
     static Walk begin(String who) {
         Walk walk = WALKS.get();
@@ -181,13 +187,12 @@ final class Graphs {
             }
         }
 
-        /** Done with {@code order[i]}: frees its slot and its claim. */
-        Node release(int i) {
+        /** Done with {@code order[i]}, its gradient propagated: frees its slot and its claim. */
+        void release(int i) {
             Node v = order[i];
             order[i] = null;
             if (shared) MARK.setRelease(v, 0);
             else v.mark = 0;
-            return v;
         }
 
         /** Ends the pass: frees what an exception left claimed, flushes shared leaf gradients, drops huge buffers. */

@@ -76,7 +76,7 @@ public sealed class Value extends Node implements Parameter permits Value.Sum {
         Autograd.Modes modes = Autograd.modes();
         boolean record = modes.grad && (a.requiresGrad || (b != null && b.requiresGrad));
         Value result = record ? new Value(out, a, b, op, true) : new Value(out, null, null, null, false);
-        if (modes.anomaly) checkForward(result);
+        if (modes.anomaly) checkForward(result, op, b == null ? List.of(a) : List.of(a, b));
         return result;
     }
 
@@ -288,6 +288,7 @@ public sealed class Value extends Node implements Parameter permits Value.Sum {
 
     /** The sum of {@code values} as one node; see {@link #sum(Value...)}. */
     public static Value sum(Iterable<Value> values) {
+        Require.nonNull(values, "Value.sum", "values");
         List<Value> list = new ArrayList<>();
         for (Value v : values) list.add(v);
         return sumOfOwnArray(list.toArray(new Value[0]));
@@ -324,6 +325,8 @@ public sealed class Value extends Node implements Parameter permits Value.Sum {
      * @throws IllegalArgumentException if the lengths differ or an entry is null
      */
     public static Value dot(Value[] a, Value[] b) {
+        Require.nonNull(a, "Value.dot", "a");
+        Require.nonNull(b, "Value.dot", "b");
         return dotOfUnchangingArrays(a == null ? null : a.clone(), b == null ? null : b.clone());
     }
 
@@ -334,8 +337,8 @@ public sealed class Value extends Node implements Parameter permits Value.Sum {
      * {@link autograd.nn.scalar.Neuron} does; the copies cost a fifth of a small network's step.
      */
     public static Value dotOfUnchangingArrays(Value[] a, Value[] b) {
-        if (a == null || b == null)
-            throw new IllegalArgumentException("Value.dot: " + (a == null ? "a" : "b") + " is null");
+        Require.nonNull(a, "Value.dotOfUnchangingArrays", "a");
+        Require.nonNull(b, "Value.dotOfUnchangingArrays", "b");
         if (a.length != b.length) {
             throw new IllegalArgumentException(
                     "Value.dot: lengths differ, " + a.length + " values in a and " + b.length + " in b");
@@ -353,13 +356,15 @@ public sealed class Value extends Node implements Parameter permits Value.Sum {
 
     /** {@link #dot(Value[], Value[])} for lists. */
     public static Value dot(List<Value> a, List<Value> b) {
+        Require.nonNull(a, "Value.dot", "a");
+        Require.nonNull(b, "Value.dot", "b");
         return dot(a.toArray(new Value[0]), b.toArray(new Value[0]));
     }
 
     private static Value sumNode(double total, boolean record, Op op, Value[] terms, Value[] factors) {
         Autograd.Modes modes = Autograd.modes();
         Value result = modes.grad && record ? new Sum(total, op, terms, factors) : constantOf(total);
-        if (modes.anomaly) checkForward(result);
+        if (modes.anomaly) checkForward(result, op, termsAndFactors(terms, factors));
         return result;
     }
 
@@ -390,7 +395,8 @@ public sealed class Value extends Node implements Parameter permits Value.Sum {
             if (op == null) accumulate(this, 1, walk); // a leaf: d(leaf)/d(leaf) = 1
             else grad += 1;
             for (int i = count - 1; i >= 0; i--) {
-                ((Value) walk.release(i)).propagate(walk);
+                ((Value) walk.order[i]).propagate(walk);
+                walk.release(i); // NOTE: only after propagating: another pass may claim it from here on
             }
         } finally {
             walk.end(); // NOTE: the buffers are reused, so they must not keep this graph alive
@@ -429,19 +435,15 @@ public sealed class Value extends Node implements Parameter permits Value.Sum {
 
     /** The nodes this one was computed from (none for a leaf). */
     public List<Value> inputs() {
-        if (this instanceof Sum sum) {
-            if (sum.factors == null) return List.of(sum.terms);
-            Value[] both = Arrays.copyOf(sum.terms, 2 * sum.terms.length);
-            System.arraycopy(sum.factors, 0, both, sum.terms.length, sum.factors.length);
-            return List.of(both);
-        }
+        if (this instanceof Sum sum) return termsAndFactors(sum.terms, sum.factors);
         if (a == null) return List.of();
         return b == null ? List.of(a) : List.of(a, b);
     }
 
     /** Names this node for graph drawings and messages; returns {@code this} for chaining. */
     public Value label(String label) {
-        if (label == null) {
+        Require.nonNull(label, "Value.label", "label (use label(\"\") to remove it)");
+        if (label.isEmpty()) {
             LABELS.remove(this);
         } else {
             LABELS.put(this, label);
@@ -504,11 +506,17 @@ public sealed class Value extends Node implements Parameter permits Value.Sum {
 
     // ---- anomaly mode ---------------------------------------------------------------------------
 
-    private static void checkForward(Value result) {
+    private static List<Value> termsAndFactors(Value[] terms, Value[] factors) {
+        if (factors == null) return List.of(terms);
+        Value[] both = Arrays.copyOf(terms, 2 * terms.length);
+        System.arraycopy(factors, 0, both, terms.length, factors.length);
+        return List.of(both);
+    }
+
+    private static void checkForward(Value result, Op op, List<Value> inputs) {
         Autograd.rememberCreationSite(result);
         if (!Double.isFinite(result.data)) {
-            throw Autograd.anomaly(
-                    "forward", result.opName(), "result " + result.data, result.describeInputs(false), result);
+            throw Autograd.anomaly("forward", op.symbol(), "result " + result.data, describe(inputs, false), result);
         }
     }
 
@@ -521,15 +529,14 @@ public sealed class Value extends Node implements Parameter permits Value.Sum {
                         opName(),
                         "the gradient of input " + inputName(i, in.size()) + " is " + in.get(i).grad
                                 + " (gradient arriving " + grad + ")",
-                        describeInputs(true),
+                        describe(in, true),
                         this);
             }
         }
     }
 
-    private String describeInputs(boolean withGrads) {
+    private static String describe(List<Value> in, boolean withGrads) {
         StringBuilder sb = new StringBuilder();
-        List<Value> in = inputs();
         for (int i = 0; i < in.size(); i++) {
             String name = inputName(i, in.size());
             sb.append(i == 0 ? "" : ", ").append(name).append('=').append(in.get(i).data);

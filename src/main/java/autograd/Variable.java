@@ -66,17 +66,17 @@ public final class Variable extends Node implements Parameter {
 
     /** A vector leaf that requires a gradient; the array is copied. */
     public Variable(double[] values) {
-        this(values.clone(), new int[] {values.length}, true);
+        this(Require.nonNull(values, "Variable", "values").clone(), new int[] {values.length}, true);
     }
 
     /** A matrix leaf that requires a gradient; rows must have equal lengths. */
     public Variable(double[][] rows) {
-        this(flatten(rows), new int[] {rows.length, rows.length == 0 ? 0 : rows[0].length}, true);
+        this(flatten(rows, "Variable"), new int[] {rows.length, rows.length == 0 ? 0 : rows[0].length}, true);
     }
 
     /** A leaf of the given shape filled from row-major {@code values} (copied). */
     public Variable(double[] values, int... shape) {
-        this(checkedCopy(values, shape), shape.clone(), true);
+        this(checkedCopy(values, shape, "Variable"), shape.clone(), true);
     }
 
     private Variable(double[] data, int[] shape, boolean requiresGrad) {
@@ -95,17 +95,21 @@ public final class Variable extends Node implements Parameter {
 
     /** A vector that needs no gradient (data, targets, masks). */
     public static Variable constant(double[] values) {
+        Require.nonNull(values, "Variable.constant", "values");
         return new Variable(values.clone(), new int[] {values.length}, false);
     }
 
     /** A matrix that needs no gradient. */
     public static Variable constant(double[][] rows) {
-        return new Variable(flatten(rows), new int[] {rows.length, rows.length == 0 ? 0 : rows[0].length}, false);
+        return new Variable(
+                flatten(rows, "Variable.constant"),
+                new int[] {rows.length, rows.length == 0 ? 0 : rows[0].length},
+                false);
     }
 
     /** A tensor of the given shape that needs no gradient. */
     public static Variable constant(double[] values, int... shape) {
-        return new Variable(checkedCopy(values, shape), shape.clone(), false);
+        return new Variable(checkedCopy(values, shape, "Variable.constant"), shape.clone(), false);
     }
 
     /** A scalar that needs no gradient. */
@@ -115,16 +119,19 @@ public final class Variable extends Node implements Parameter {
 
     /** Zeros of the given shape, requiring a gradient (a parameter to train). */
     public static Variable zeros(int... shape) {
+        Require.nonNull(shape, "Variable.zeros", "shape");
         return new Variable(new double[Shapes.size(shape)], shape.clone(), true);
     }
 
     /** Ones of the given shape, requiring a gradient. */
     public static Variable ones(int... shape) {
+        Require.nonNull(shape, "Variable.ones", "shape");
         return full(1, shape);
     }
 
     /** {@code value} everywhere, requiring a gradient. */
     public static Variable full(double value, int... shape) {
+        Require.nonNull(shape, "Variable.full", "shape");
         double[] d = new double[Shapes.size(shape)];
         Arrays.fill(d, value);
         return new Variable(d, shape.clone(), true);
@@ -132,6 +139,8 @@ public final class Variable extends Node implements Parameter {
 
     /** Standard normal samples from {@code rng}, requiring a gradient. */
     public static Variable randn(Random rng, int... shape) {
+        Require.nonNull(rng, "Variable.randn", "rng");
+        Require.nonNull(shape, "Variable.randn", "shape");
         double[] d = new double[Shapes.size(shape)];
         for (int i = 0; i < d.length; i++) d[i] = rng.nextGaussian();
         return new Variable(d, shape.clone(), true);
@@ -139,12 +148,15 @@ public final class Variable extends Node implements Parameter {
 
     /** Uniform samples in [low, high) from {@code rng}, requiring a gradient. */
     public static Variable uniform(Random rng, double low, double high, int... shape) {
+        Require.nonNull(rng, "Variable.uniform", "rng");
+        Require.nonNull(shape, "Variable.uniform", "shape");
         double[] d = new double[Shapes.size(shape)];
         for (int i = 0; i < d.length; i++) d[i] = low + (high - low) * rng.nextDouble();
         return new Variable(d, shape.clone(), true);
     }
 
-    private static double[] flatten(double[][] rows) {
+    private static double[] flatten(double[][] rows, String method) {
+        Require.nonNull(rows, method, "rows");
         int cols = rows.length == 0 ? 0 : rows[0].length;
         double[] flat = new double[rows.length * cols];
         for (int r = 0; r < rows.length; r++) {
@@ -157,7 +169,9 @@ public final class Variable extends Node implements Parameter {
         return flat;
     }
 
-    private static double[] checkedCopy(double[] values, int[] shape) {
+    private static double[] checkedCopy(double[] values, int[] shape, String method) {
+        Require.nonNull(values, method, "values");
+        Require.nonNull(shape, method, "shape");
         if (values.length != Shapes.size(shape)) {
             throw new IllegalArgumentException(values.length + " values do not fill shape " + Shapes.str(shape)
                     + " (it holds " + Shapes.size(shape) + ")");
@@ -472,6 +486,7 @@ public final class Variable extends Node implements Parameter {
 
     /** The same elements in a new shape of equal size; {@code reshape()} makes a scalar. */
     public Variable reshape(int... newShape) {
+        Require.nonNull(newShape, "Variable.reshape", "shape");
         if (Shapes.size(newShape) != data.length) {
             throw new IllegalArgumentException("reshape: cannot view shape " + Shapes.str(shape) + " (" + data.length
                     + " elements) as " + Shapes.str(newShape) + " (" + Shapes.size(newShape) + ")");
@@ -560,6 +575,7 @@ public final class Variable extends Node implements Parameter {
 
     /** The sum of several tensors of broadcast-compatible shapes (0 for none). */
     public static Variable sum(Iterable<Variable> terms) {
+        Require.nonNull(terms, "Variable.sum", "terms");
         Variable total = null;
         for (Variable t : terms) total = total == null ? t : total.add(t);
         return total == null ? scalar(0) : total;
@@ -606,6 +622,8 @@ public final class Variable extends Node implements Parameter {
 
     /** Joins tensors along an existing axis; all other dimensions must agree. */
     public static Variable concat(int axis, Variable... parts) {
+        Require.nonNull(parts, "Variable.concat", "parts");
+        for (int p = 0; p < parts.length; p++) Require.nonNull(parts[p], "Variable.concat", "parts[" + p + "]");
         if (parts.length == 0) throw new IllegalArgumentException("concat: needs at least one tensor");
         int[] first = parts[0].shape;
         int ax = Shapes.normalizeAxis("concat", axis, first.length);
@@ -655,6 +673,8 @@ public final class Variable extends Node implements Parameter {
 
     /** Stacks equal-shaped tensors along a new axis. */
     public static Variable stack(int axis, Variable... parts) {
+        Require.nonNull(parts, "Variable.stack", "parts");
+        for (int p = 0; p < parts.length; p++) Require.nonNull(parts[p], "Variable.stack", "parts[" + p + "]");
         if (parts.length == 0) throw new IllegalArgumentException("stack: needs at least one tensor");
         int[] first = parts[0].shape;
         int ax = Shapes.normalizeAxis("stack", axis, first.length + 1);
@@ -685,6 +705,7 @@ public final class Variable extends Node implements Parameter {
 
     /** Back-propagates with an explicit gradient of the same shape as this result. */
     public void backward(Variable outputGrad) {
+        Require.nonNull(outputGrad, "Variable.backward", "outputGrad");
         if (!Arrays.equals(outputGrad.shape, shape)) {
             throw new IllegalArgumentException("backward: the output gradient has shape " + Shapes.str(outputGrad.shape)
                     + " but the result has shape " + Shapes.str(shape));
@@ -703,11 +724,13 @@ public final class Variable extends Node implements Parameter {
             double[] g = walk.gradOf(this);
             for (int k = 0; k < g.length; k++) g[k] += seed[k];
             for (int i = count - 1; i >= 0; i--) {
-                Variable v = (Variable) walk.release(i);
-                if (v.grad == null) continue; // no gradient reached it
-                v.checkVersions();
-                v.backward.apply(v.grad, walk);
-                if (walk.anomaly) v.checkInputGrads(walk);
+                Variable v = (Variable) walk.order[i];
+                if (v.grad != null) { // else no gradient reached it
+                    v.checkVersions();
+                    v.backward.apply(v.grad, walk);
+                    if (walk.anomaly) v.checkInputGrads(walk);
+                }
+                walk.release(i); // NOTE: only after propagating: another pass may claim it from here on
             }
         } finally {
             walk.end();
@@ -736,6 +759,16 @@ public final class Variable extends Node implements Parameter {
     double[] gradBuffer() {
         if (grad == null) grad = new double[data.length];
         return grad;
+    }
+
+    /** A copy of the gradient buffer (null before any pass), for {@link GradCheck} to restore. */
+    double[] gradSnapshot() {
+        return grad == null ? null : grad.clone();
+    }
+
+    /** Puts back what {@link #gradSnapshot()} returned. */
+    void restoreGrad(double[] saved) {
+        grad = saved == null ? null : saved.clone();
     }
 
     /** Adds a shared pass's gradient for this leaf, under the leaf's lock so no concurrent pass's is lost. */
@@ -823,6 +856,7 @@ public final class Variable extends Node implements Parameter {
 
     /** The element at the given index (one coordinate per dimension). */
     public double get(int... index) {
+        Require.nonNull(index, "Variable.get", "index");
         return data[flatIndex(index)];
     }
 
@@ -907,7 +941,8 @@ public final class Variable extends Node implements Parameter {
 
     /** Names this tensor for graph drawings and messages; returns {@code this}. */
     public Variable label(String label) {
-        this.label = label;
+        Require.nonNull(label, "Variable.label", "label (use label(\"\") to remove it)");
+        this.label = label.isEmpty() ? null : label;
         return this;
     }
 

@@ -49,9 +49,67 @@ class GradCheckTest {
         GradCheck.Result r = GradCheck.check(x -> x.get(0).mul(Double.NaN), 1.0);
         assertFalse(r.ok());
         assertThrows(AssertionError.class, r::assertOk);
-        // At the edge of a domain the finite difference itself fails, with the domain error.
-        assertThrows(
-                ArithmeticException.class, () -> GradCheck.check(x -> x.get(0).sqrt(), 1e-9));
+    }
+
+    /** sqrt at 0: x − eps is outside the domain. The check says so instead of "sqrt is undefined for -1.0E-6". */
+    @Test
+    void aStepOutOfTheDomainIsDifferencedOnTheInsideAndSaidSo() {
+        GradCheck.Result atZero = GradCheck.check(x -> x.get(0).sqrt(), 0.0);
+        assertFalse(atZero.ok(), "sqrt has no derivative at 0: backward gives +Infinity");
+        assertEquals(1, atZero.notes().size(), atZero.toString());
+        assertTrue(
+                atZero.notes().get(0).contains("one-sidedly")
+                        && atZero.notes().get(0).contains("domain"),
+                atZero.notes().get(0));
+        AssertionError e = assertThrows(AssertionError.class, atZero::assertOk);
+        assertTrue(e.getMessage().contains("leaves the domain"), e.getMessage());
+        // Near the edge but with a derivative, the one-sided difference passes.
+        GradCheck.Result nearLogEdge =
+                GradCheck.tolerances(1e-9, 1e-4, 1e-3).check(x -> x.get(0).log(), 5e-10);
+        assertFalse(nearLogEdge.notes().isEmpty());
+        // sqrt(−x²) exists at 0 only: neither side is inside, and the message says so.
+        IllegalArgumentException neither = assertThrows(
+                IllegalArgumentException.class,
+                () -> GradCheck.check(x -> x.get(0).mul(x.get(0)).neg().sqrt(), 0.0));
+        assertTrue(neither.getMessage().contains("both finite-difference points"), neither.getMessage());
+    }
+
+    /** Checking a layer's input used to add into the layer's weight gradient. */
+    @Test
+    void capturedParametersKeepTheirGradients() {
+        Variable w = new Variable(new double[][] {{1, 2}, {3, 4}});
+        Variable b = new Variable(new double[] {0.5, -0.5});
+        w.mul(2).sum().backward(); // a gradient the user already has
+        double[] before = w.grad().value();
+        GradCheck.check(v -> v.get(0).linear(w, b).tanh().sum(), new Variable(new double[] {0.3, -0.7}))
+                .assertOk();
+        assertArrayEquals(before, w.grad().value(), 0);
+        assertArrayEquals(new double[2], b.grad().value(), 0);
+
+        Value c = new Value(2);
+        c.grad = 7;
+        GradCheck.check(x -> x.get(0).mul(c).exp(), 0.1).assertOk();
+        assertEquals(7, c.grad);
+    }
+
+    @Test
+    void checksParametersALossReads() {
+        Variable w = new Variable(new double[][] {{0.1, -0.2}, {0.3, 0.4}});
+        Variable b = new Variable(new double[] {0.05, 0.0});
+        Variable x = Variable.constant(new double[][] {{1, 2}, {-1, 0.5}});
+        w.mul(3).sum().backward();
+        double[] before = w.grad().value();
+        GradCheck.Result r = GradCheck.checkParameters(
+                        () -> x.linear(w, b).tanh().pow(2).sum(), w, b)
+                .assertOk();
+        assertEquals(2, r.inputCount());
+        assertArrayEquals(before, w.grad().value(), 0);
+        assertArrayEquals(new double[][] {{0.1, -0.2}, {0.3, 0.4}}, w.toArray2D());
+        Value p = new Value(0.7);
+        GradCheck.checkParameters(() -> p.mul(p).sin(), p).assertOk();
+        assertEquals(0.0, p.grad);
+        // A wrong gradient is caught here too.
+        assertFalse(GradCheck.checkParameters(() -> p.mul(p.detach()), p).ok());
     }
 
     @Test

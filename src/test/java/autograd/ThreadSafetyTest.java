@@ -231,4 +231,46 @@ class ThreadSafetyTest {
         }
         for (Future<String> r : results) assertEquals("ok", r.get(120, TimeUnit.SECONDS));
     }
+
+    /**
+     * Two passes through the same computed nodes at once: each either completes or throws
+     * ConcurrentModificationException before touching any gradient, so the shared leaf holds
+     * exactly the completed passes' sum.
+     */
+    @Test
+    void passesThroughASharedComputedNodeCompleteOrThrowNeverMix() throws Exception {
+        Value x = new Value(1.0);
+        Value h = x;
+        for (int i = 0; i < 3_000; i++) h = h.mul(1.0).add(0.0);
+        Value twice = h.mul(2.0);
+        Value thrice = h.mul(3.0);
+        int[] completed = new int[2];
+        int[] refused = new int[2];
+        for (int trial = 0; trial < 100; trial++) {
+            CyclicBarrier together = new CyclicBarrier(2);
+            Future<Boolean> a = pool.submit(() -> backwardOrRefused(together, twice));
+            Future<Boolean> b = pool.submit(() -> backwardOrRefused(together, thrice));
+            if (a.get(30, TimeUnit.SECONDS)) completed[0]++;
+            else refused[0]++;
+            if (b.get(30, TimeUnit.SECONDS)) completed[1]++;
+            else refused[1]++;
+        }
+        assertEquals(
+                2.0 * completed[0] + 3.0 * completed[1],
+                x.grad,
+                "completed " + java.util.Arrays.toString(completed) + ", refused "
+                        + java.util.Arrays.toString(refused));
+        twice.backward(); // alone again: fine
+    }
+
+    private static boolean backwardOrRefused(CyclicBarrier together, Value root) throws Exception {
+        together.await();
+        try {
+            root.backward();
+            return true;
+        } catch (java.util.ConcurrentModificationException e) {
+            assertTrue(e.getMessage().contains("another thread"), e.getMessage());
+            return false;
+        }
+    }
 }
