@@ -82,12 +82,16 @@ public class Adam extends Optimizer {
     }
 
     @Override
-    protected double update(int index, int k, double x, double g) {
+    protected void update(int index, Parameter p) {
         double[] mi = m[index];
         double[] vi = v[index];
-        mi[k] = beta1 * mi[k] + (1 - beta1) * g;
-        vi[k] = beta2 * vi[k] + (1 - beta2) * g * g;
-        double denom = Math.sqrt(vi[k]) / sqrtCorrection2 + eps;
-        return x - stepSize * mi[k] / denom;
+        for (int k = 0; k < p.numel(); k++) {
+            double x = p.dataAt(k);
+            double g = gradient(p, k, x);
+            mi[k] = beta1 * mi[k] + (1 - beta1) * g;
+            vi[k] = beta2 * vi[k] + (1 - beta2) * g * g;
+            double denom = Math.sqrt(vi[k]) / sqrtCorrection2 + eps;
+            p.setDataAt(k, x - stepSize * mi[k] / denom);
+        }
     }
 }

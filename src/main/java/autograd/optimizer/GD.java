@@ -29,7 +29,11 @@ public class GD extends Optimizer {
     }
 
     @Override
-    protected double update(int index, int k, double x, double g) {
-        return x - lr() * g;
+    protected void update(int index, Parameter p) {
+        double lr = lr();
+        for (int k = 0; k < p.numel(); k++) {
+            double x = p.dataAt(k);
+            p.setDataAt(k, x - lr * gradient(p, k, x));
+        }
     }
 }

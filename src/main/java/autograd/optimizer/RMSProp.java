@@ -88,19 +88,27 @@ public class RMSProp extends Optimizer {
     }
 
     @Override
-    protected double update(int index, int k, double x, double g) {
+    protected void update(int index, Parameter p) {
         double[] s = squareAvg[index];
-        s[k] = alpha * s[k] + (1 - alpha) * g * g;
-        double variance = s[k];
-        if (centered) {
-            double[] a = gradAvg[index];
-            a[k] = alpha * a[k] + (1 - alpha) * g;
-            variance -= a[k] * a[k];
-        }
-        double denom = Math.sqrt(Math.max(variance, 0)) + eps; // rounding can make s − a² slightly negative
-        if (momentum == 0) return x - lr() * g / denom;
+        double[] a = gradAvg[index];
         double[] b = buffers[index];
-        b[k] = momentum * b[k] + g / denom;
-        return x - lr() * b[k];
+        double lr = lr();
+        for (int k = 0; k < p.numel(); k++) {
+            double x = p.dataAt(k);
+            double g = gradient(p, k, x);
+            s[k] = alpha * s[k] + (1 - alpha) * g * g;
+            double variance = s[k];
+            if (centered) {
+                a[k] = alpha * a[k] + (1 - alpha) * g;
+                variance -= a[k] * a[k];
+            }
+            double denom = Math.sqrt(Math.max(variance, 0)) + eps; // rounding can make s − a² slightly negative
+            if (momentum > 0) {
+                b[k] = momentum * b[k] + g / denom;
+                p.setDataAt(k, x - lr * b[k]);
+            } else {
+                p.setDataAt(k, x - lr * g / denom);
+            }
+        }
     }
 }

@@ -71,12 +71,18 @@ public class SGD extends Optimizer {
     }
 
     @Override
-    protected double update(int index, int k, double x, double g) {
-        if (momentum != 0) {
-            double[] b = buffers[index];
-            b[k] = steps() == 1 ? g : momentum * b[k] + g;
-            g = nesterov ? g + momentum * b[k] : b[k];
+    protected void update(int index, Parameter p) {
+        double lr = lr();
+        boolean first = steps() == 1;
+        for (int k = 0; k < p.numel(); k++) {
+            double x = p.dataAt(k);
+            double g = gradient(p, k, x);
+            if (momentum != 0) {
+                double[] b = buffers[index];
+                b[k] = first ? g : momentum * b[k] + g;
+                g = nesterov ? g + momentum * b[k] : b[k];
+            }
+            p.setDataAt(k, x - lr * g);
         }
-        return x - lr() * g;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import autograd.Model;
+import autograd.Parameter;
 import autograd.Value;
 import autograd.Variable;
 import java.util.List;
@@ -187,8 +188,11 @@ class OptimizerTest {
             }
 
             @Override
-            protected double update(int index, int k, double x, double g) {
-                return x - lr() * Math.signum(g);
+            protected void update(int index, Parameter p) {
+                for (int k = 0; k < p.numel(); k++) {
+                    double x = p.dataAt(k);
+                    p.setDataAt(k, x - lr() * Math.signum(gradient(p, k, x)));
+                }
             }
         }
         Variable x = new Variable(new double[] {3, -7});
