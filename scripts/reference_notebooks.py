@@ -5,8 +5,13 @@ Reads the input lines of src/test/resources/reference/notebooks.txt (datasets an
 written from Java by autograd.notebooks.NotebookReference.writeInputs), trains the same models the
 same way in PyTorch, and rewrites the file with the inputs followed by the expected outputs:
 
-  run.K.losses     notebook 04, run K (1..4): the summed squared-error loss at epochs 0, 100, 200, 300
-  run.K.final      notebook 04, run K: w0, w1, b after 400 epochs of GD (lr 0.1)
+  run.K.losses     notebook 04, run K (1..4): the mean squared error (nn.MSELoss) at epochs 0, 100, 200,
+                   300 and 399, full-batch GD with lr 0.1 from w = start, b = 0
+  run.K.history    notebook 04, run K: the loss at epochs 0, 10, ..., 390
+  run.K.step1      notebook 04, run K: w0, w1, b after the first step
+  run.K.final      notebook 04, run K: w0, w1, b after 400 epochs
+  run.K.reach      notebook 04, run K: the largest |w0| or |w1| along the run
+  summed.K.*       the same for the notebook's labelled variation, the summed squared error
   moons.correct    notebook 05: correctly classified points (of 100) after each of the 25 SGD epochs
   pendulum.final   notebook 06: (theta1, theta2, p1, p2) after 500 Euler steps of h = 0.01
   pendulum.grad    notebook 06: d theta2(T) / d (theta1, theta2, p1, p2)(0)
@@ -45,28 +50,35 @@ def read():
 
 
 def perceptron_runs(arrays):
+    """Notebook 04: full-batch GD (lr 0.1, 400 epochs) from four starts, on the mean squared error
+    (nn.MSELoss, as the original demo) and, for the notebook's labelled variation, on the summed one."""
     x = torch.tensor(arrays["blobs.x"]).reshape(-1, 2)
     y = torch.tensor(arrays["blobs.y"])
     out = {}
-    for k, start in enumerate(([2., 2.], [2., 0.], [-2., 2.], [-2., -2.]), 1):
-        w = torch.tensor(start, requires_grad=True)
-        b = torch.tensor(0., requires_grad=True)
-        losses = []
-        for epoch in range(400):
-            loss = None                       # summed one sample at a time, as forwardDataset
-            for i in range(len(y)):
-                term = (torch.tanh(x[i] @ w + b) - y[i]) ** 2
-                loss = term if loss is None else loss + term
-            w.grad = None
-            b.grad = None
-            loss.backward()
+    for name, loss_fn in (("run", torch.nn.MSELoss()), ("summed", torch.nn.MSELoss(reduction="sum"))):
+        for k, start in enumerate(([2., 2.], [2., 0.], [-2., 2.], [-2., -2.]), 1):
+            model = torch.nn.Linear(2, 1).double()
             with torch.no_grad():
-                w -= 0.1 * w.grad
-                b -= 0.1 * b.grad
-            if epoch % 100 == 0:
-                losses.append(loss.item())
-        out[f"run.{k}.losses"] = losses
-        out[f"run.{k}.final"] = w.tolist() + [b.item()]
+                model.weight.copy_(torch.tensor([start]))
+                model.bias.zero_()
+            optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+            losses, history, reach = [], [], 0.0
+            for epoch in range(400):
+                loss = loss_fn(torch.tanh(model(x)).squeeze(1), y)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                if epoch % 100 == 0 or epoch == 399:
+                    losses.append(loss.item())
+                if epoch % 10 == 0:
+                    history.append(loss.item())
+                if epoch == 0:
+                    out[f"{name}.{k}.step1"] = model.weight[0].tolist() + [model.bias.item()]
+                reach = max(reach, model.weight.abs().max().item())
+            out[f"{name}.{k}.losses"] = losses
+            out[f"{name}.{k}.history"] = history
+            out[f"{name}.{k}.final"] = model.weight[0].tolist() + [model.bias.item()]
+            out[f"{name}.{k}.reach"] = [reach]
     return out
 
 

@@ -14,9 +14,15 @@ import java.util.Set;
 
 /**
  * Base class of everything with trainable parameters. Subclasses just declare fields: every
- * {@link Value} or {@link Variable} that requires a gradient, and every sub-{@code Model}, held
- * directly or in an array, {@code Collection} or {@code Map} (values), is found by
- * {@link #parameters()} (the Python demo's {@code collect_parameters()}, without boilerplate).
+ * parameter and every sub-{@code Model}, held directly or in an array, {@code Collection} or
+ * {@code Map} (values), nested to any depth, is found by {@link #parameters()} (the Python demo's
+ * {@code collect_parameters()}, without boilerplate).
+ *
+ * <p>A parameter is a leaf {@link Value} or {@link Variable} that requires a gradient: one made
+ * with {@code new}, as PyTorch registers only leaf {@code nn.Parameter}s. A field holding an
+ * op's result (a cached activation, {@code w.mul(2)}) is not a parameter: training moves the
+ * leaves it was computed from. Constants ({@code Variable.constant}, {@code detach()}) are not
+ * parameters either.
  *
  * <pre>{@code
  * jshell> class Quadratic extends Model { Variable x = new Variable(-3.0); }
@@ -43,7 +49,7 @@ public abstract class Model {
             List<Model> children = new ArrayList<>();
             for (Object member : module.members()) {
                 if (!seen.add(member)) continue;
-                if (member instanceof Parameter p && p.requiresGrad()) found.add(p);
+                if (member instanceof Parameter p && isTrainable(p)) found.add(p);
                 else if (member instanceof Model m) children.add(m);
             }
             for (int i = children.size() - 1; i >= 0; i--) pending.push(children.get(i));
@@ -72,39 +78,59 @@ public abstract class Model {
         return n;
     }
 
-    /** Field values that are parameters or modules, unpacking arrays and iterables. */
+    /**
+     * Field values that are parameters or modules, in declaration order, unpacking arrays,
+     * collections and maps to any depth. Iterative, and each container is opened once, so a list
+     * that contains itself (or a deep nest) neither loops nor overflows the stack.
+     */
     private List<Object> members() {
         List<Class<?>> hierarchy = new ArrayList<>();
         for (Class<?> c = getClass(); c != null && c != Model.class; c = c.getSuperclass()) hierarchy.add(0, c);
-        List<Object> members = new ArrayList<>();
+        List<Object> fields = new ArrayList<>();
         for (Class<?> c : hierarchy) {
             for (Field field : c.getDeclaredFields()) {
                 int mods = field.getModifiers();
                 if (Modifier.isStatic(mods) || Modifier.isTransient(mods) || field.isSynthetic()) continue;
                 if (field.getType().isPrimitive()) continue;
-                Object value;
                 try {
                     field.setAccessible(true);
-                    value = field.get(this);
+                    fields.add(field.get(this));
                 } catch (ReflectiveOperationException | RuntimeException e) {
-                    continue; // a field we may not read cannot hold our parameters
+                    // a field we may not read cannot hold our parameters
                 }
-                collect(value, members);
             }
+        }
+        List<Object> members = new ArrayList<>();
+        Set<Object> opened = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Object> pending = new ArrayDeque<>();
+        for (int i = fields.size() - 1; i >= 0; i--) push(pending, fields.get(i));
+        while (!pending.isEmpty()) {
+            Object value = pending.pop();
+            if (value instanceof Parameter || value instanceof Model) {
+                members.add(value);
+                continue;
+            }
+            boolean container = value instanceof Object[] || value instanceof Collection || value instanceof Map;
+            // NOTE: an identity set: equals/hashCode of a list that contains itself overflow the stack
+            if (!container || !opened.add(value)) continue;
+            Object[] elements = value instanceof Object[] array
+                    ? array
+                    : value instanceof Collection<?> collection
+                            ? collection.toArray()
+                            : ((Map<?, ?>) value).values().toArray();
+            for (int i = elements.length - 1; i >= 0; i--) push(pending, elements[i]);
         }
         return members;
     }
 
-    private static void collect(Object value, List<Object> out) {
-        if (value instanceof Parameter || value instanceof Model) {
-            out.add(value);
-        } else if (value instanceof Object[] array) {
-            for (Object element : array) collect(element, out);
-        } else if (value instanceof Collection<?> collection) {
-            for (Object element : collection) collect(element, out);
-        } else if (value instanceof Map<?, ?> map) {
-            for (Object element : map.values()) collect(element, out);
-        }
+    private static void push(Deque<Object> pending, Object value) {
+        if (value != null) pending.push(value); // ArrayDeque holds no nulls, and null holds nothing
+    }
+
+    /** A leaf that requires a gradient: what an optimizer may overwrite. */
+    private static boolean isTrainable(Parameter p) {
+        String op = p instanceof Value v ? v.op() : ((Variable) p).op();
+        return p.requiresGrad() && op.isEmpty();
     }
 
     @Override

@@ -129,14 +129,8 @@ public final class Dataset implements Iterable<Dataset.Sample> {
 
     /** The same samples in a random order drawn from {@code rng}. */
     public Dataset shuffled(Random rng) {
-        int[] order = new int[y.length];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        for (int i = order.length - 1; i > 0; i--) { // Fisher-Yates
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        if (rng == null) throw new IllegalArgumentException("shuffled: the random source is null");
+        int[] order = permutation(y.length, rng);
         double[][] xs = new double[y.length][];
         double[] ys = new double[y.length];
         for (int i = 0; i < order.length; i++) {
@@ -144,6 +138,19 @@ public final class Dataset implements Iterable<Dataset.Sample> {
             ys[i] = y[order[i]];
         }
         return new Dataset(xs, ys);
+    }
+
+    /** A uniformly random order of 0..n−1 (Fisher–Yates, the same draws as shuffling in place). */
+    static int[] permutation(int n, Random rng) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
     }
 
     /** The same inputs with every label mapped, e.g. {@code mapLabels(y -> 2 * y - 1)} for 0/1 → ±1. */

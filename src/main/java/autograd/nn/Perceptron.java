@@ -1,17 +1,20 @@
 package autograd.nn;
 
 import autograd.Variable;
-import autograd.data.Dataset;
 import java.util.Arrays;
 
 /**
  * The single neuron of the perceptron demo: f(x) = tanh(wᵀx + b). Works on one input
- * {@code [d]} (a scalar out) or a batch {@code [n, d]} (a vector {@code [n]} out).
+ * {@code [d]} (a scalar out) or a batch {@code [n, d]} (a vector {@code [n]} out), so the loss
+ * over a dataset is one expression, as PyTorch's {@code MSELoss()(model(X), y)}.
  *
  * <pre>{@code
  * jshell> var p = new Perceptron(new double[] {0.5, -0.5});
  * jshell> p.forward(Variable.constant(new double[] {1, 1})).item()
  * $2 ==> 0.0
+ * jshell> var data = new Dataset(new double[][] {{1, 1}, {2, 0}}, new double[] {1, -1});
+ * jshell> Loss.mse().apply(p.forward(data.inputs()), data.labels()).item()     // mean of 1 and (tanh 1 + 1)²
+ * $4 ==> 2.0516069851487515
  * }</pre>
  */
 public class Perceptron extends Block {
@@ -40,20 +43,6 @@ public class Perceptron extends Block {
                     + "] or [n, " + d + "], got " + Arrays.toString(shape));
         }
         return x.matmul(w).add(b).tanh();
-    }
-
-    /**
-     * The summed loss over the dataset, one sample at a time as the Python demo does:
-     * Σᵢ loss(forward(xᵢ), yᵢ).
-     */
-    public Variable forwardDataset(Dataset dataset, Loss loss) {
-        if (dataset.size() == 0) throw new IllegalArgumentException("forwardDataset: the dataset is empty");
-        Variable total = null;
-        for (Dataset.Sample s : dataset) {
-            Variable term = loss.apply(forward(s.input()), s.target());
-            total = total == null ? term : total.add(term);
-        }
-        return total;
     }
 
     /** The weights (live). */

@@ -31,6 +31,8 @@ public interface Integrator {
             throw new IllegalArgumentException("ODE: step size h must be finite and non-zero, got " + h);
         if (steps < 0) throw new IllegalArgumentException("ODE: steps must be >= 0, got " + steps);
         if (y0 == null) throw new IllegalArgumentException("ODE: the initial state is null");
+        if (f == null || space == null)
+            throw new IllegalArgumentException("ODE: the derivative or state space is null");
         List<S> trajectory = new ArrayList<>(steps + 1);
         trajectory.add(y0);
         S y = y0;

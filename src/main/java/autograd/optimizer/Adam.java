@@ -26,9 +26,10 @@ public class Adam extends Optimizer {
     private double beta1 = 0.9;
     private double beta2 = 0.999;
     private double eps = 1e-8;
-    private double weightDecay;
     private double[][] m;
     private double[][] v;
+    private double stepSize; // lr/(1 − β₁ᵗ) and √(1 − β₂ᵗ): this step's bias corrections
+    private double sqrtCorrection2;
 
     /** Adam over {@code parameters} with learning rate {@code lr}. */
     public Adam(List<? extends Parameter> parameters, double lr) {
@@ -58,9 +59,9 @@ public class Adam extends Optimizer {
         return this;
     }
 
-    /** L2 penalty added to the gradient (default 0). */
+    @Override
     public Adam weightDecay(double weightDecay) {
-        this.weightDecay = checkNonNegative("weightDecay", weightDecay);
+        super.weightDecay(weightDecay);
         return this;
     }
 
@@ -71,18 +72,22 @@ public class Adam extends Optimizer {
     }
 
     @Override
-    protected void update(int index, Parameter p, int step) {
+    protected void beginStep(int step) {
         if (m == null) {
             m = newState();
             v = newState();
         }
+        stepSize = lr() / (1 - Math.pow(beta1, step));
+        sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, step));
+    }
+
+    @Override
+    protected void update(int index, Parameter p) {
         double[] mi = m[index];
         double[] vi = v[index];
-        double stepSize = lr() / (1 - Math.pow(beta1, step));
-        double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, step));
         for (int k = 0; k < p.numel(); k++) {
             double x = p.dataAt(k);
-            double g = p.gradAt(k) + weightDecay * x;
+            double g = gradient(p, k, x);
             mi[k] = beta1 * mi[k] + (1 - beta1) * g;
             vi[k] = beta2 * vi[k] + (1 - beta2) * g * g;
             double denom = Math.sqrt(vi[k]) / sqrtCorrection2 + eps;

@@ -5,7 +5,8 @@ import autograd.Parameter;
 import java.util.List;
 
 /**
- * Plain gradient descent: {@code p ← p − lr·∇p}.
+ * Plain gradient descent: {@code p ← p − lr·∇p} ({@code ∇p + weightDecay·p} with the base's
+ * {@link #weightDecay(double)}).
  *
  * <pre>{@code
  * jshell> Variable x = new Variable(-3.0);
@@ -28,8 +29,11 @@ public class GD extends Optimizer {
     }
 
     @Override
-    protected void update(int index, Parameter p, int step) {
+    protected void update(int index, Parameter p) {
         double lr = lr();
-        for (int k = 0; k < p.numel(); k++) p.setDataAt(k, p.dataAt(k) - lr * p.gradAt(k));
+        for (int k = 0; k < p.numel(); k++) {
+            double x = p.dataAt(k);
+            p.setDataAt(k, x - lr * gradient(p, k, x));
+        }
     }
 }

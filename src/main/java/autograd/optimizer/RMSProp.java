@@ -28,7 +28,6 @@ public class RMSProp extends Optimizer {
     private double eps = 1e-8;
     private double momentum;
     private boolean centered;
-    private double weightDecay;
     private double[][] squareAvg;
     private double[][] gradAvg;
     private double[][] buffers;
@@ -67,9 +66,9 @@ public class RMSProp extends Optimizer {
         return this;
     }
 
-    /** L2 penalty added to the gradient (default 0). */
+    @Override
     public RMSProp weightDecay(double weightDecay) {
-        this.weightDecay = checkNonNegative("weightDecay", weightDecay);
+        super.weightDecay(weightDecay);
         return this;
     }
 
@@ -80,19 +79,23 @@ public class RMSProp extends Optimizer {
     }
 
     @Override
-    protected void update(int index, Parameter p, int step) {
+    protected void beginStep(int step) {
         if (squareAvg == null) {
             squareAvg = newState();
             gradAvg = newState();
             buffers = newState();
         }
+    }
+
+    @Override
+    protected void update(int index, Parameter p) {
         double[] s = squareAvg[index];
         double[] a = gradAvg[index];
         double[] b = buffers[index];
         double lr = lr();
         for (int k = 0; k < p.numel(); k++) {
             double x = p.dataAt(k);
-            double g = p.gradAt(k) + weightDecay * x;
+            double g = gradient(p, k, x);
             s[k] = alpha * s[k] + (1 - alpha) * g * g;
             double variance = s[k];
             if (centered) {

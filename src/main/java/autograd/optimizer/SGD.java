@@ -26,7 +26,6 @@ public class SGD extends Optimizer {
 
     private double momentum;
     private boolean nesterov;
-    private double weightDecay;
     private double[][] buffers;
 
     /** SGD over {@code parameters}. */
@@ -51,9 +50,9 @@ public class SGD extends Optimizer {
         return this;
     }
 
-    /** L2 penalty added to the gradient (default 0). */
+    @Override
     public SGD weightDecay(double weightDecay) {
-        this.weightDecay = checkNonNegative("weightDecay", weightDecay);
+        super.weightDecay(weightDecay);
         return this;
     }
 
@@ -64,23 +63,23 @@ public class SGD extends Optimizer {
     }
 
     @Override
-    public void step() {
+    protected void beginStep(int step) {
         if (nesterov && momentum == 0) {
             throw new IllegalStateException("SGD: nesterov(true) needs a momentum > 0 (call momentum(0.9), say)");
         }
-        super.step();
+        if (momentum != 0 && buffers == null) buffers = newState();
     }
 
     @Override
-    protected void update(int index, Parameter p, int step) {
-        if (momentum != 0 && buffers == null) buffers = newState();
+    protected void update(int index, Parameter p) {
         double lr = lr();
+        boolean first = steps() == 1;
         for (int k = 0; k < p.numel(); k++) {
             double x = p.dataAt(k);
-            double g = p.gradAt(k) + weightDecay * x;
+            double g = gradient(p, k, x);
             if (momentum != 0) {
                 double[] b = buffers[index];
-                b[k] = step == 1 ? g : momentum * b[k] + g;
+                b[k] = first ? g : momentum * b[k] + g;
                 g = nesterov ? g + momentum * b[k] : b[k];
             }
             p.setDataAt(k, x - lr * g);

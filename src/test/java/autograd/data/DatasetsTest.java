@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class DatasetsTest {
 
@@ -139,5 +140,81 @@ class DatasetsTest {
                 IllegalArgumentException.class,
                 () -> Datasets.makeBlobs(10).centers(3).clusterStd(1, 2).build());
         assertTrue(e.getMessage().contains("2 cluster stds for 3 centers"), e.getMessage());
+    }
+
+    /** Issue 11: each of these was accepted silently; each now fails at once, naming the argument. */
+    @Test
+    void nonFiniteOptionsAreRejectedNamingTheArgument() {
+        assertRejected("noise", () -> Datasets.makeMoons(10).noise(Double.POSITIVE_INFINITY));
+        assertRejected("noise", () -> Datasets.makeMoons(10).noise(Double.NaN));
+        assertRejected(
+                "centerBox",
+                () -> Datasets.makeBlobs(10).centerBox(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
+        assertRejected("centerBox", () -> Datasets.makeBlobs(10).centerBox(-4, Double.POSITIVE_INFINITY));
+        assertRejected("centerBox", () -> Datasets.makeBlobs(10).centerBox(-Double.MAX_VALUE, Double.MAX_VALUE));
+        assertRejected("clusterStd", () -> Datasets.makeBlobs(10).clusterStd(Double.POSITIVE_INFINITY));
+        assertRejected("clusterStd", () -> Datasets.makeBlobs(10).clusterStd(1, Double.POSITIVE_INFINITY));
+        var nan = assertRejected(
+                "centers", () -> Datasets.makeBlobs(10).centers(new double[][] {{0, 0}, {1, Double.NaN}}));
+        assertTrue(nan.getMessage().contains("coordinate 1 of center 1 is NaN"), nan.getMessage());
+        assertRejected("centers", () -> Datasets.makeBlobs(10).centers(new double[][] {{Double.NEGATIVE_INFINITY, 0}}));
+        assertRejected("centers", () -> Datasets.makeBlobs(10).centers(new double[][] {{0, 0}, null}));
+        assertRejected("random", () -> Datasets.makeMoons(10).random(null));
+    }
+
+    @Test
+    void featuresAndFixedCentersMustAgreeInEitherOrder() {
+        double[][] plane = {{0, 0}, {5, 5}};
+        var before = assertRejected(
+                "features(3)", () -> Datasets.makeBlobs(10).features(3).centers(plane));
+        assertTrue(before.getMessage().contains("2 coordinates"), before.getMessage());
+        var after = assertRejected(
+                "features(3)", () -> Datasets.makeBlobs(10).centers(plane).features(3));
+        assertTrue(after.getMessage().contains("2 coordinates"), after.getMessage());
+        // Agreeing, in either order, is fine.
+        assertEquals(
+                2,
+                Datasets.makeBlobs(10)
+                        .features(2)
+                        .centers(plane)
+                        .seed(1)
+                        .build()
+                        .features());
+        assertEquals(
+                2,
+                Datasets.makeBlobs(10)
+                        .centers(plane)
+                        .features(2)
+                        .seed(1)
+                        .build()
+                        .features());
+    }
+
+    private static IllegalArgumentException assertRejected(String argument, Executable call) {
+        var e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(argument), "message names " + argument + ": " + e.getMessage());
+        return e;
+    }
+
+    /** One Fisher–Yates for builders and Dataset.shuffled: the same seed gives the same order. */
+    @Test
+    void buildersShuffleAsDatasetShuffledDoes() {
+        Dataset ordered = Datasets.makeMoons(37).shuffle(false).build();
+        Dataset built = Datasets.makeMoons(37).seed(5).build();
+        Dataset shuffled = ordered.shuffled(new java.util.Random(5));
+        assertArrayEquals(shuffled.inputs().value(), built.inputs().value());
+        assertArrayEquals(shuffled.labelArray(), built.labelArray());
+        assertFalse(Arrays.equals(ordered.labelArray(), built.labelArray()));
+    }
+
+    @Test
+    void theSharedOptionsChainOnEveryBuilder() {
+        java.util.Random rng = new java.util.Random(3);
+        Datasets.Moons moons =
+                Datasets.makeMoons(8).shuffle(false).seed(1).random(rng).noise(0.1);
+        Datasets.Blobs blobs =
+                Datasets.makeBlobs(8).seed(1).shuffle(true).random(rng).centers(2);
+        assertEquals(8, moons.build().size());
+        assertEquals(8, blobs.build().size());
     }
 }

@@ -24,11 +24,21 @@ class PerceptronTest {
     }
 
     @Test
-    void forwardDatasetSumsPerSampleLosses() {
+    void batchLossIsThePerSampleLossesMeanOrSumWithTheirGradients() {
         Perceptron p = new Perceptron(new double[] {0.1, 0.2});
         Dataset data = new Dataset(new double[][] {{1, 2}, {-1, 0.5}}, new double[] {1, -1});
-        double expected = Math.pow(Math.tanh(0.5) - 1, 2) + Math.pow(Math.tanh(0) + 1, 2);
-        assertEquals(expected, p.forwardDataset(data, Loss.squaredError()).item(), 1e-15);
+        double[] terms = {Math.pow(Math.tanh(0.5) - 1, 2), Math.pow(Math.tanh(0) + 1, 2)};
+        Variable mean = Loss.mse().apply(p.forward(data.inputs()), data.labels());
+        assertEquals((terms[0] + terms[1]) / 2, mean.item(), 1e-15);
+        mean.backward();
+        double[] batchGrad = p.weights().grad().value();
+        // The same gradient, sample by sample: d/dw of ½·Σ (tanh(w·x) − y)².
+        Perceptron q = new Perceptron(new double[] {0.1, 0.2});
+        for (Dataset.Sample s : data)
+            Loss.squaredError().apply(q.forward(s.input()), s.target()).mul(0.5).backward();
+        assertArrayEquals(q.weights().grad().value(), batchGrad, 1e-15);
+        Variable sum = Loss.squaredError().apply(p.forward(data.inputs()), data.labels());
+        assertEquals(terms[0] + terms[1], sum.item(), 1e-15);
     }
 
     @Test
@@ -43,11 +53,12 @@ class PerceptronTest {
                 .mapLabels(y -> 2 * y - 1);
         Perceptron p = new Perceptron(new double[] {0, 0});
         GD opt = new GD(p, 0.01);
-        double first = p.forwardDataset(blobs, Loss.squaredError()).item();
+        Loss summed = Loss.squaredError();
+        double first = summed.apply(p.forward(blobs.inputs()), blobs.labels()).item();
         double loss = first;
         for (int epoch = 0; epoch < 60; epoch++) {
             opt.zeroGrad();
-            Variable l = p.forwardDataset(blobs, Loss.squaredError());
+            Variable l = summed.apply(p.forward(blobs.inputs()), blobs.labels());
             l.backward();
             opt.step();
             loss = l.item();

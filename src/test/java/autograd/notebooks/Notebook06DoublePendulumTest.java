@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import autograd.Autograd;
 import autograd.Value;
+import autograd.ode.Derivative;
 import autograd.ode.Ode;
-import autograd.ode.ValueDerivative;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +41,7 @@ class Notebook06DoublePendulumTest {
         return List.of(dTheta1, dTheta2, dP1, dP2);
     }
 
-    static final ValueDerivative DYNAMICS = (t, s) -> pendulum(s);
+    static final Derivative<List<Value>> DYNAMICS = (t, s) -> pendulum(s);
 
     /** The state after {@code steps} Euler steps, through the library's ODE helper as in the notebook. */
     static List<Value> run(List<Value> start, int steps) {

@@ -13,7 +13,7 @@ class DoublePendulumTest {
     private static final double G = 9.81;
 
     /** State (θ1, θ2, ω1, ω2); the standard equations of motion for m1 = m2 = 1, l1 = l2 = 1. */
-    static final ValueDerivative PENDULUM = (t, s) -> {
+    static final Derivative<List<Value>> PENDULUM = (t, s) -> {
         Value th1 = s.get(0);
         Value th2 = s.get(1);
         Value w1 = s.get(2);

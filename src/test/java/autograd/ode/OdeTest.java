@@ -17,7 +17,7 @@ class OdeTest {
     /** |y(T) − e^{−KT}| for y' = −Ky, y(0) = 1 on [0, 2] with {@code steps} steps. */
     private static double decayError(boolean rk4, int steps) {
         double h = 2.0 / steps;
-        ValueDerivative f = (t, y) -> List.of(y.get(0).mul(-K));
+        Derivative<List<Value>> f = (t, y) -> List.of(y.get(0).mul(-K));
         List<Value> y0 = List.of(new Value(1));
         List<List<Value>> path = rk4 ? Ode.rk4(f, y0, h, steps) : Ode.euler(f, y0, h, steps);
         return Math.abs(path.get(steps).get(0).data - Math.exp(-K * 2));
@@ -92,5 +92,28 @@ class OdeTest {
                 values.getMessage().contains("1 entries") && values.getMessage().contains("2"), values.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Ode.euler((t, y) -> y, new Variable(1.0), Double.NaN, 1));
         assertThrows(IllegalArgumentException.class, () -> Ode.euler((t, y) -> y, new Variable(1.0), 0.1, -1));
+    }
+
+    @Test
+    void namedDerivativesPickTheirOverloadAndNullsAreNamed() {
+        Derivative<Variable> decay = (t, y) -> y.mul(-1);
+        Derivative<List<Value>> scalarDecay = (t, y) -> List.of(y.get(0).neg());
+        assertEquals(
+                Ode.euler(decay, Variable.constant(new double[] {1}), 0.1, 3)
+                        .get(3)
+                        .get(0),
+                Ode.euler(scalarDecay, List.of(new Value(1)), 0.1, 3).get(3).get(0).data,
+                1e-15);
+        var state =
+                assertThrows(IllegalArgumentException.class, () -> Ode.rk4(scalarDecay, (List<Value>) null, 0.1, 1));
+        assertTrue(state.getMessage().contains("initial state is null"), state.getMessage());
+        var entry = assertThrows(
+                IllegalArgumentException.class,
+                () -> Ode.euler(scalarDecay, java.util.Arrays.asList(new Value(1), null), 0.1, 1));
+        assertTrue(entry.getMessage().contains("entry 1"), entry.getMessage());
+        var f = assertThrows(
+                IllegalArgumentException.class,
+                () -> Ode.euler((Derivative<Variable>) null, new Variable(1.0), 0.1, 1));
+        assertTrue(f.getMessage().contains("derivative"), f.getMessage());
     }
 }

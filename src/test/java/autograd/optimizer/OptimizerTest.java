@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import autograd.Model;
+import autograd.Parameter;
 import autograd.Value;
 import autograd.Variable;
 import java.util.List;
@@ -140,5 +141,75 @@ class OptimizerTest {
         opt.zeroGrad();
         assertEquals(0.0, q.w.gradAt(0));
         assertEquals(0.0, q.b.grad);
+    }
+
+    @Test
+    void weightDecayLivesInTheBaseAndWorksForEveryOptimizer() {
+        // One step on L = 0 (zero gradient): only the decay moves x, g = λ·x.
+        for (String kind : List.of("gd", "sgd", "adam", "rmsprop")) {
+            Variable x = new Variable(new double[] {2, -4});
+            Optimizer opt = switch (kind) {
+                case "gd" -> new GD(List.of(x), 0.1).weightDecay(0.5);
+                case "sgd" -> new SGD(List.of(x), 0.1).weightDecay(0.5);
+                case "adam" -> new Adam(List.of(x), 0.1).weightDecay(0.5);
+                default -> new RMSProp(List.of(x), 0.1).weightDecay(0.5);
+            };
+            assertEquals(0.5, opt.weightDecay(), kind);
+            opt.step();
+            if (kind.equals("gd") || kind.equals("sgd")) {
+                assertEquals(2 - 0.1 * 0.5 * 2, x.get(0), 1e-15, kind);
+                assertEquals(-4 + 0.1 * 0.5 * 4, x.get(1), 1e-15, kind);
+            } else { // both normalise the first step to about lr·sign(g)
+                assertEquals(kind.equals("adam") ? 1.9 : 2 - 0.1 * 10, x.get(0), 1e-6, kind);
+            }
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> new GD(List.of(new Value(1)), 0.1).weightDecay(-1));
+        assertTrue(e.getMessage().contains("weightDecay"), e.getMessage());
+    }
+
+    @Test
+    void aRejectedStepChangesNothing() {
+        Variable x = new Variable(1.0);
+        SGD opt = new SGD(List.of(x), 0.1).nesterov(true);
+        x.pow(2).backward();
+        assertThrows(IllegalStateException.class, opt::step);
+        assertEquals(0, opt.steps());
+        assertEquals(1.0, x.item());
+        opt.momentum(0.9).step(); // now valid: the first step initialises the buffer to g
+        assertEquals(1, opt.steps());
+        assertEquals(1 - 0.1 * (2 + 0.9 * 2), x.item(), 1e-15);
+    }
+
+    @Test
+    void aCustomOptimizerWritesOnlyItsRule() {
+        class SignDescent extends Optimizer {
+            SignDescent(List<Variable> ps, double lr) {
+                super(ps, lr);
+            }
+
+            @Override
+            protected void update(int index, Parameter p) {
+                for (int k = 0; k < p.numel(); k++) {
+                    double x = p.dataAt(k);
+                    p.setDataAt(k, x - lr() * Math.signum(gradient(p, k, x)));
+                }
+            }
+        }
+        Variable x = new Variable(new double[] {3, -7});
+        SignDescent opt = new SignDescent(List.of(x), 0.25);
+        x.pow(2).sum().backward();
+        opt.step();
+        assertEquals(2.75, x.get(0));
+        assertEquals(-6.75, x.get(1));
+    }
+
+    @Test
+    void aComputedTensorCannotBeOptimized() {
+        // PyTorch: "ValueError: can't optimize a non-leaf Tensor": a step would overwrite a computed value.
+        Variable w = new Variable(new double[] {1, 2});
+        var e = assertThrows(IllegalArgumentException.class, () -> new GD(List.of(w, w.mul(2)), 0.1));
+        assertTrue(e.getMessage().contains("parameter 1 is the result of an op"), e.getMessage());
+        Value a = new Value(1);
+        assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(a.add(1)), 0.1));
     }
 }

@@ -80,7 +80,7 @@ public class ScalarMLP extends Model {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("MLP(");
+        StringBuilder sb = new StringBuilder("ScalarMLP("); // not "MLP(": that is the tensor engine's nn.MLP
         sb.append(layers.get(0).neurons().get(0).weights().size());
         for (Layer l : layers) sb.append(" -> ").append(l.neurons().size());
         return sb.append(", output ")

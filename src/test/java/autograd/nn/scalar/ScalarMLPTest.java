@@ -54,6 +54,7 @@ class ScalarMLPTest {
     @Test
     void outputActivationIsApplied() {
         ScalarMLP model = new ScalarMLP(2, new int[] {8, 1}, Activation.sigmoid(), new Random(2));
+        assertEquals("ScalarMLP(2 -> 8 -> 1, output Sigmoid)", model.toString());
         for (double x = -3; x <= 3; x += 0.5) {
             double p = model.forward(x, -x).data;
             assertTrue(p > 0 && p < 1, "sigmoid output " + p);
