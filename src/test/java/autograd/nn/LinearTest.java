@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import autograd.GradCheck;
 import autograd.Variable;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -69,8 +70,9 @@ class LinearTest {
         Linear layer = new Linear(3, 2, 7);
         Variable x = Variable.constant(new double[][] {{0.3, -1.2, 2.0}, {1.5, 0.4, -0.7}});
         Variable target = Variable.constant(new double[][] {{1, 0}, {0, 1}});
-        CentralDifferences.check(() -> Loss.mse().apply(layer.forward(x).tanh(), target), layer.weight(), 1e-7);
-        CentralDifferences.check(() -> Loss.mse().apply(layer.forward(x).tanh(), target), layer.bias(), 1e-7);
+        GradCheck.tolerances(1e-6, 1e-7, 1e-7)
+                .checkParameters(() -> Loss.mse().apply(layer.forward(x).tanh(), target), layer.weight(), layer.bias())
+                .assertOk();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import autograd.GradCheck;
 import autograd.Variable;
 import org.junit.jupiter.api.Test;
 
@@ -61,10 +62,18 @@ class LossTest {
     void gradientsMatchCentralDifferences() {
         Variable p = new Variable(new double[] {0.3, -1.7, 2.2, -0.1});
         Variable pm = Variable.constant(new double[] {1, -1, 1, -1});
-        CentralDifferences.check(() -> Loss.mse().apply(p, TARGET), p, 1e-7);
-        CentralDifferences.check(() -> Loss.squaredError().apply(p.tanh(), TARGET), p, 1e-7);
-        CentralDifferences.check(() -> Loss.bceWithLogits().apply(p, TARGET), p, 1e-7);
-        CentralDifferences.check(() -> Loss.hinge().apply(p, pm), p, 1e-7);
+        GradCheck.tolerances(1e-6, 1e-7, 1e-7)
+                .checkParameters(() -> Loss.mse().apply(p, TARGET), p)
+                .assertOk();
+        GradCheck.tolerances(1e-6, 1e-7, 1e-7)
+                .checkParameters(() -> Loss.squaredError().apply(p.tanh(), TARGET), p)
+                .assertOk();
+        GradCheck.tolerances(1e-6, 1e-7, 1e-7)
+                .checkParameters(() -> Loss.bceWithLogits().apply(p, TARGET), p)
+                .assertOk();
+        GradCheck.tolerances(1e-6, 1e-7, 1e-7)
+                .checkParameters(() -> Loss.hinge().apply(p, pm), p)
+                .assertOk();
     }
 
     @Test

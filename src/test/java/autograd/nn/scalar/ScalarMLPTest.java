@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import autograd.Autograd;
+import autograd.GradCheck;
 import autograd.Parameter;
 import autograd.Value;
 import autograd.data.Dataset;
@@ -73,20 +74,9 @@ class ScalarMLPTest {
         ScalarMLP model = new ScalarMLP(2, new int[] {4, 1}, Activation.tanh(), new Random(8));
         double[][] xs = {{0.3, -0.7}, {1.1, 0.4}, {-0.5, 0.9}};
         double[] ys = {1, -1, 1};
-        java.util.function.DoubleSupplier loss = () -> lossOf(model, xs, ys).data;
-        model.zeroGrad();
-        lossOf(model, xs, ys).backward();
-        double h = 1e-6;
-        for (Parameter p : model.parameters()) {
-            Value v = (Value) p;
-            double saved = v.data;
-            v.data = saved + h;
-            double up = loss.getAsDouble();
-            v.data = saved - h;
-            double down = loss.getAsDouble();
-            v.data = saved;
-            assertEquals((up - down) / (2 * h), v.grad, 1e-7);
-        }
+        GradCheck.tolerances(1e-6, 1e-7, 1e-7)
+                .checkParameters(() -> lossOf(model, xs, ys), model.parameters().toArray(new Parameter[0]))
+                .assertOk();
     }
 
     private static Value lossOf(ScalarMLP model, double[][] xs, double[] ys) {
