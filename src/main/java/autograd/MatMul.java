@@ -1,5 +1,8 @@
 package autograd;
 
+import autograd.spi.BlasProvider;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.stream.IntStream;
 
 /**
@@ -8,9 +11,9 @@ import java.util.stream.IntStream;
  *
  * <p>Small products (the demos' 2→16→16→1 networks) stay in plain Java loops: a call costs tens
  * of nanoseconds, where a native library costs microseconds. From {@link #BLAS_MIN_SIDE} per side
- * up, a product goes to ND4J's BLAS when ND4J is on the classpath (detected once, by name, so
- * the engine loads and works without it); otherwise large products are split by rows over the
- * cores.
+ * up, a product goes to a {@link BlasProvider} found with {@link ServiceLoader} (ND4J's, when
+ * {@code autograd.nd4j} and ND4J are on the classpath; the engine never names it); otherwise
+ * large products are split by rows over the cores.
  *
  * <p>All three products are written as one kernel, {@code c += a · b}: 4 × 4 register tiles of
  * {@code c} while {@code b} fits in the cache (the small networks), else an i-k-j loop whose inner
@@ -32,23 +35,32 @@ final class MatMul {
     /** Java products of at least this many multiply-adds are split over the cores. */
     static final long PARALLEL_MIN_WORK = 1L << 21;
 
-    private static volatile boolean blasUsable = detectBlas();
+    // NOTE: volatile, and set to null for good when the provider fails at its first product.
+    private static volatile BlasProvider blas = findBlas(System.getProperty("autograd.blas", "auto"));
 
-    private static boolean detectBlas() {
-        String setting = System.getProperty("autograd.blas", "auto");
-        if (setting.equals("false") || setting.equals("java")) return false;
+    /**
+     * The provider to use, found with {@link ServiceLoader}: the first available one for
+     * {@code auto}, the one of that name, or none for {@code java} (also {@code false}).
+     */
+    static BlasProvider findBlas(String setting) {
+        if (setting.equals("false") || setting.equals("java")) return null;
         try {
-            // initialize = false: ND4J's native start-up (seconds) waits until the first large product.
-            Class.forName("org.nd4j.linalg.factory.Nd4j", false, MatMul.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
+            for (BlasProvider provider : ServiceLoader.load(BlasProvider.class, MatMul.class.getClassLoader())) {
+                if ((setting.equals("auto") || setting.equals(provider.name())) && provider.isAvailable()) {
+                    return provider;
+                }
+            }
+        } catch (ServiceConfigurationError | LinkageError e) {
+            System.err.println(
+                    "autograd: no BLAS provider could be loaded (" + e + "); matrix products use plain Java");
         }
+        return null;
     }
 
-    /** Which kernel large products use right now: {@code "nd4j"} or {@code "java"}. */
+    /** Which kernel large products use right now: a provider's name, or {@code "java"}. */
     static String backend() {
-        return blasUsable ? "nd4j" : "java";
+        BlasProvider provider = blas;
+        return provider == null ? "java" : provider.name();
     }
 
     /** {@code c[n×m] = a[n×k] · b[k×m]}, where {@code c} is a new array (all zeros). */
@@ -86,18 +98,21 @@ final class MatMul {
     }
 
     private static boolean useBlas(int n, int k, int m) {
-        return blasUsable && n >= BLAS_MIN_SIDE && k >= BLAS_MIN_SIDE && m >= BLAS_MIN_SIDE;
+        return blas != null && n >= BLAS_MIN_SIDE && k >= BLAS_MIN_SIDE && m >= BLAS_MIN_SIDE;
     }
 
-    /** Hands the product to ND4J; on any failure (no native library for this platform...) falls back for good. */
+    /** Hands the product to the provider; on any failure (no native library for this platform...) falls back for good. */
     private static boolean blas(
             double[] a, boolean transA, double[] b, boolean transB, double[] c, boolean cIsZero, int n, int k, int m) {
+        BlasProvider provider = blas;
+        if (provider == null) return false;
         try {
-            autograd.nd4j.Blas.gemm(a, transA, b, transB, c, cIsZero, n, k, m);
+            provider.gemm(a, transA, b, transB, c, cIsZero, n, k, m);
             return true;
         } catch (LinkageError | RuntimeException e) {
-            blasUsable = false;
-            System.err.println("autograd: ND4J's BLAS is unusable here (" + e + "); matrix products use plain Java");
+            blas = null;
+            System.err.println("autograd: the " + provider.name() + " BLAS is unusable here (" + e
+                    + "); matrix products use plain Java");
             return false;
         }
     }

@@ -39,12 +39,17 @@ class CoreWithoutNd4jTest {
             product.sum().backward();
             System.out.println("product00=" + product.get(0, 0) + " grad00="
                     + a.grad().get(0, 0) + " backend=" + MatMul.backend());
+            // The service file lists autograd.nd4j.Nd4jBlas, whose class loads but reports ND4J absent.
+            System.out.println("providers="
+                    + java.util.ServiceLoader.load(autograd.spi.BlasProvider.class).stream()
+                            .map(p -> p.get().name() + ":" + p.get().isAvailable())
+                            .toList());
         }
     }
 
     @Test
     void engineRunsInAJvmWithoutNd4j() throws Exception {
-        String classes = location(Value.class);
+        String classes = location(Value.class); // target/classes: META-INF/services included
         String testClasses = location(Child.class);
         assertTrue(!classes.contains("nd4j") && !testClasses.contains("nd4j"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -59,6 +64,7 @@ class CoreWithoutNd4jTest {
         assertEquals("nd4j-absent", lines.get(0), out);
         assertEquals("value-grad=" + (6 + Math.cos(3)), lines.get(1), out);
         assertEquals("product00=80.0 grad00=80.0 backend=java", lines.get(2), out);
+        assertEquals("providers=[nd4j:false]", lines.get(3), out);
     }
 
     private static String location(Class<?> type) throws Exception {

@@ -78,10 +78,10 @@ class Nd4jArraysTest {
             for (boolean tb : new boolean[] {false, true}) {
                 double[] c = new double[n * m];
                 java.util.Arrays.fill(c, 1);
-                Blas.gemm(ta ? aT : a, ta, tb ? bT : b, tb, c, false, n, k, m);
+                new Nd4jBlas().gemm(ta ? aT : a, ta, tb ? bT : b, tb, c, false, n, k, m);
                 assertArrayEquals(expected, c, 1e-9, "transA=" + ta + " transB=" + tb);
                 double[] fresh = new double[n * m];
-                Blas.gemm(ta ? aT : a, ta, tb ? bT : b, tb, fresh, true, n, k, m);
+                new Nd4jBlas().gemm(ta ? aT : a, ta, tb ? bT : b, tb, fresh, true, n, k, m);
                 for (int i = 0; i < fresh.length; i++) fresh[i] += 1;
                 assertArrayEquals(expected, fresh, 1e-9, "into zeros, transA=" + ta + " transB=" + tb);
             }

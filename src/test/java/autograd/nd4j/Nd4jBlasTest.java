@@ -6,7 +6,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** ND4J's gemm behind reused native arrays: every product sees its own operands, never old ones. */
-class BlasTest {
+class Nd4jBlasTest {
+
+    private static final Nd4jBlas BLAS = new Nd4jBlas();
 
     private static double[] random(Random rng, int size) {
         double[] x = new double[size];
@@ -32,7 +34,7 @@ class BlasTest {
             double[] a = random(rng, n * n);
             double[] b = random(rng, n * n); // same shape as a: the two must not share a native array
             double[] c = new double[n * n];
-            Blas.gemm(a, false, b, false, c, true, n, n, n);
+            BLAS.gemm(a, false, b, false, c, true, n, n, n);
             assertArrayEquals(product(a, b, n, n, n), c, 1e-10);
         }
     }
@@ -44,11 +46,11 @@ class BlasTest {
         double[] a = random(rng, n * k);
         double[] b = random(rng, k * m);
         double[] c = new double[n * m];
-        Blas.gemm(a, false, b, false, c, true, n, k, m); // leaves the scratch output holding a·b
+        BLAS.gemm(a, false, b, false, c, true, n, k, m); // leaves the scratch output holding a·b
         double[] start = random(rng, n * m);
         double[] want = product(a, b, n, k, m);
         for (int i = 0; i < want.length; i++) want[i] += start[i];
-        Blas.gemm(a, false, b, false, start, false, n, k, m);
+        BLAS.gemm(a, false, b, false, start, false, n, k, m);
         assertArrayEquals(want, start, 1e-10);
     }
 
@@ -60,7 +62,7 @@ class BlasTest {
             double[] a = random(rng, s[0] * s[1]);
             double[] b = random(rng, s[1] * s[2]);
             double[] c = new double[s[0] * s[2]];
-            Blas.gemm(a, false, b, false, c, true, s[0], s[1], s[2]);
+            BLAS.gemm(a, false, b, false, c, true, s[0], s[1], s[2]);
             assertArrayEquals(product(a, b, s[0], s[1], s[2]), c, 1e-9);
         }
     }

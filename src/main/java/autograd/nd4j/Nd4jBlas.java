@@ -1,5 +1,6 @@
 package autograd.nd4j;
 
+import autograd.spi.BlasProvider;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,20 +9,38 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Matrix products through ND4J's BLAS (OpenBLAS), for the engine's large products.
+ * Matrix products through ND4J's BLAS (OpenBLAS), for the engine's large products: the
+ * {@link BlasProvider} this package registers in {@code META-INF/services}.
  *
- * <p>Only {@code autograd.MatMul} calls this, and only after finding ND4J on the classpath: the
- * signature holds nothing but Java arrays, so the engine links without ND4J. The operands are
- * copied into native memory and the result back, O(n·k + k·m + n·m) against the product's
- * O(n·k·m), which is why small products stay in Java.
+ * <p>The engine finds it with {@link java.util.ServiceLoader} and calls it through the
+ * interface, whose signatures hold nothing but Java arrays, so the engine links without ND4J.
+ * The operands are copied into native memory and the result back, O(n·k + k·m + n·m) against
+ * the product's O(n·k·m), which is why small products stay in Java.
  *
  * <p>OpenBLAS 0.3.19 as packaged for ND4J may not recognize newer CPUs and fall back to slow
  * generic kernels: set {@code OPENBLAS_CORETYPE} before the JVM starts, to what
  * {@link OpenBlasCoreType} prints.
  */
-public final class Blas {
+public final class Nd4jBlas implements BlasProvider {
 
-    private Blas() {}
+    /** Made by {@link java.util.ServiceLoader}; touches no ND4J class. */
+    public Nd4jBlas() {}
+
+    @Override
+    public String name() {
+        return "nd4j";
+    }
+
+    /** Whether ND4J's classes are here (its native start-up, seconds, waits for the first product). */
+    @Override
+    public boolean isAvailable() {
+        try {
+            Class.forName("org.nd4j.linalg.factory.Nd4j", false, Nd4jBlas.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
 
     /**
      * {@code c[n×m] += op(a) · op(b)}, where {@code op(a)} is {@code n×k} and {@code op(b)} is
@@ -29,7 +48,8 @@ public final class Blas {
      * transpose is meant (likewise {@code transB}). When {@code c} is known to hold zeros, pass
      * {@code cIsZero} to save copying it in.
      */
-    public static void gemm(
+    @Override
+    public void gemm(
             double[] a, boolean transA, double[] b, boolean transB, double[] c, boolean cIsZero, int n, int k, int m) {
         Scratch scratch = SCRATCH.get();
         INDArray left = scratch.array(0, transA ? k : n, transA ? n : k);
