@@ -40,6 +40,14 @@ public final class Autograd {
         boolean isDefault() {
             return grad && !anomaly;
         }
+
+        /**
+         * The one gate of both engines: an op's result becomes a graph node when recording is on
+         * and one of its inputs needs a gradient; otherwise a constant.
+         */
+        boolean records(boolean anInputNeedsGrad) {
+            return grad && anInputNeedsGrad;
+        }
     }
 
     private static final ThreadLocal<Modes> MODES = ThreadLocal.withInitial(Modes::new);

@@ -25,6 +25,20 @@ import java.util.WeakHashMap;
  * {@code zeroGrad()} on a {@link Model} or an optimizer, before each training step.
  * Intermediate nodes hold the gradient of the latest pass only.
  *
+ * <h2>{@code data} is yours to change, after backward</h2>
+ * As in micrograd, {@link #data} is a public field, so an optimizer (or you) can update a
+ * parameter in place. Change it only between a backward pass and the next forward pass: the
+ * nodes computed from it keep the old result, and a backward pass through them uses the new
+ * value in the local derivatives, a gradient of neither the old point nor the new one. The
+ * tensor engine counts changes and refuses such a pass ({@link Variable}'s class comment); a
+ * scalar node stays at 48 bytes, with no room for a counter, so here the rule is yours to keep.
+ *
+ * <h2>Threads</h2>
+ * Graphs built and differentiated on different threads are independent. Backward passes on
+ * several threads may share leaves (a model's parameters), whose gradients then get the exact
+ * sum; two passes through the same computed node at once throw
+ * {@link java.util.ConcurrentModificationException}. Grad mode is per thread ({@link Autograd}).
+ *
  * <h2>Cost</h2>
  * One node is 48 bytes (with compressed references, the JVM's default for heaps under 32 GB).
  * {@code backward()} sorts the graph iteratively (no recursion) into buffers it reuses, so
@@ -33,7 +47,10 @@ import java.util.WeakHashMap;
  */
 public sealed class Value extends Node implements Parameter permits Value.Sum {
 
-    /** The number this node holds. Optimizers update it in place. */
+    /**
+     * The number this node holds. Optimizers update it in place; change it only after backward
+     * and before the next forward pass (see the class comment).
+     */
     public double data;
     /** d(output)/d(this), accumulated by {@link #backward()}. */
     public double grad;
@@ -74,7 +91,7 @@ public sealed class Value extends Node implements Parameter permits Value.Sum {
     private static Value apply(Op op, Value a, Value b) {
         double out = op.f(a.data, b == null ? 0 : b.data);
         Autograd.Modes modes = Autograd.modes();
-        boolean record = modes.grad && (a.requiresGrad || (b != null && b.requiresGrad));
+        boolean record = modes.records(a.requiresGrad || (b != null && b.requiresGrad));
         Value result = record ? new Value(out, a, b, op, true) : new Value(out, null, null, null, false);
         if (modes.anomaly) checkForward(result, op, b == null ? List.of(a) : List.of(a, b));
         return result;
@@ -363,7 +380,7 @@ public sealed class Value extends Node implements Parameter permits Value.Sum {
 
     private static Value sumNode(double total, boolean record, Op op, Value[] terms, Value[] factors) {
         Autograd.Modes modes = Autograd.modes();
-        Value result = modes.grad && record ? new Sum(total, op, terms, factors) : constantOf(total);
+        Value result = modes.records(record) ? new Sum(total, op, terms, factors) : constantOf(total);
         if (modes.anomaly) checkForward(result, op, termsAndFactors(terms, factors));
         return result;
     }

@@ -182,12 +182,10 @@ public final class Variable extends Node implements Parameter {
     /** Every op's result goes through here: a graph node if any input needs a gradient, else a constant. */
     private static Variable record(String op, double[] out, int[] shape, Backward backward, Variable... inputs) {
         Autograd.Modes modes = Autograd.modes();
-        boolean needsGrad = false;
-        if (modes.grad) {
-            for (Variable in : inputs) needsGrad |= in.requiresGrad;
-        }
+        boolean anInputNeedsGrad = false;
+        for (Variable in : inputs) anInputNeedsGrad |= in.requiresGrad;
         Variable result;
-        if (needsGrad) {
+        if (modes.records(anInputNeedsGrad)) {
             result = new Variable(out, shape, op, inputs, backward, true);
             int[] seen = new int[inputs.length + 1];
             for (int i = 0; i < inputs.length; i++) seen[i] = inputs[i].version;
