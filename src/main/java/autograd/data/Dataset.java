@@ -155,6 +155,7 @@ public final class Dataset implements Iterable<Dataset.Sample> {
 
     /** The same inputs with every label mapped, e.g. {@code mapLabels(y -> 2 * y - 1)} for 0/1 → ±1. */
     public Dataset mapLabels(DoubleUnaryOperator f) {
+        if (f == null) throw new IllegalArgumentException("Dataset.mapLabels: f is null");
         double[] ys = new double[y.length];
         for (int i = 0; i < ys.length; i++) ys[i] = f.applyAsDouble(y[i]);
         return new Dataset(x, ys);
@@ -221,6 +222,9 @@ public final class Dataset implements Iterable<Dataset.Sample> {
      * }</pre>
      */
     public static Dataset fromTable(Table table, String labelColumn, String... featureColumns) {
+        if (table == null) throw new IllegalArgumentException("Dataset.fromTable: table is null");
+        if (labelColumn == null) throw new IllegalArgumentException("Dataset.fromTable: labelColumn is null");
+        if (featureColumns == null) throw new IllegalArgumentException("Dataset.fromTable: featureColumns is null");
         String[] names = featureColumns;
         if (names.length == 0) {
             names = table.columns().stream()
@@ -263,6 +267,7 @@ public final class Dataset implements Iterable<Dataset.Sample> {
      * {@code d + 1} names (features, then label), or none for {@code x0, x1, ..., y}.
      */
     public Table toTable(String... names) {
+        if (names == null) throw new IllegalArgumentException("Dataset.toTable: names is null");
         if (names.length != 0 && names.length != features + 1) {
             throw new IllegalArgumentException("toTable: " + names.length + " names for " + features
                     + " features and a label; give " + (features + 1) + " names (features, then label) or none");

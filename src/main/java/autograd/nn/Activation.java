@@ -54,6 +54,7 @@ public final class Activation extends Block {
 
     @Override
     public Variable forward(Variable x) {
+        if (x == null) throw new IllegalArgumentException("Activation.forward: x is null");
         return switch (kind) {
             case IDENTITY -> x;
             case TANH -> x.tanh();
@@ -64,6 +65,7 @@ public final class Activation extends Block {
 
     /** The same nonlinearity on one scalar, as a micrograd {@link autograd.nn.scalar.Neuron} applies it. */
     public Value apply(Value x) {
+        if (x == null) throw new IllegalArgumentException("Activation.apply: x is null");
         return switch (kind) {
             case IDENTITY -> x;
             case TANH -> x.tanh();

@@ -22,6 +22,7 @@ public abstract class Block extends Model implements UnaryOperator<Variable> {
     /** Same as {@link #forward(Variable)}, so a block can be passed where a function is expected. */
     @Override
     public final Variable apply(Variable x) {
+        if (x == null) throw new IllegalArgumentException(getClass().getSimpleName() + ".apply: x is null");
         return forward(x);
     }
 }

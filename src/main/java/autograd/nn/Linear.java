@@ -27,6 +27,7 @@ public class Linear extends Block {
 
     /** A layer with weights drawn from {@code rng}. */
     public Linear(int in, int out, Random rng) {
+        if (rng == null) throw new IllegalArgumentException("Linear: rng is null");
         if (in <= 0 || out <= 0) {
             throw new IllegalArgumentException("Linear needs positive sizes, got in=" + in + ", out=" + out);
         }
@@ -44,6 +45,7 @@ public class Linear extends Block {
 
     @Override
     public Variable forward(Variable x) {
+        if (x == null) throw new IllegalArgumentException("Linear.forward: x is null");
         int[] shape = x.shape();
         if (shape.length < 1 || shape.length > 2 || shape[shape.length - 1] != in) {
             throw new IllegalArgumentException("Linear(" + in + ", " + out + "): expects input of shape [" + in

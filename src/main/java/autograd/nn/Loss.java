@@ -85,7 +85,9 @@ public interface Loss {
     }
 
     /** Throws unless the shapes are equal, naming the loss and both shapes. */
-    static void requireSameShape(String loss, Variable prediction, Variable target) {
+    private static void requireSameShape(String loss, Variable prediction, Variable target) {
+        if (prediction == null) throw new IllegalArgumentException(loss + ": prediction is null");
+        if (target == null) throw new IllegalArgumentException(loss + ": target is null");
         int[] p = prediction.shape();
         int[] t = target.shape();
         if (!Arrays.equals(p, t)) {

@@ -34,7 +34,9 @@ public class MLP extends Block {
     public MLP(int in, int[] sizes, Activation outputActivation, Random rng) {
         if (outputActivation == null)
             throw new IllegalArgumentException("MLP: outputActivation is null (use Activation.identity())");
-        if (sizes == null || sizes.length == 0)
+        if (sizes == null) throw new IllegalArgumentException("MLP: sizes is null");
+        if (rng == null) throw new IllegalArgumentException("MLP: rng is null");
+        if (sizes.length == 0)
             throw new IllegalArgumentException("MLP needs at least one layer size (the last is the number of outputs)");
         for (int h : sizes) {
             if (h <= 0)
@@ -57,6 +59,7 @@ public class MLP extends Block {
 
     @Override
     public Variable forward(Variable x) {
+        if (x == null) throw new IllegalArgumentException("MLP.forward: x is null");
         Variable h = x;
         for (int i = 0; i < layers.size(); i++) {
             h = layers.get(i).forward(h);

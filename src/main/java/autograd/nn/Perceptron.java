@@ -29,6 +29,7 @@ public class Perceptron extends Block {
 
     /** A perceptron with initial weights {@code w} and bias {@code b}. */
     public Perceptron(double[] w, double b) {
+        if (w == null) throw new IllegalArgumentException("Perceptron: w is null");
         if (w.length == 0) throw new IllegalArgumentException("Perceptron needs at least one weight");
         this.w = new Variable(w).label("w");
         this.b = new Variable(b).label("b");
@@ -36,6 +37,7 @@ public class Perceptron extends Block {
 
     @Override
     public Variable forward(Variable x) {
+        if (x == null) throw new IllegalArgumentException("Perceptron.forward: x is null");
         int[] shape = x.shape();
         int d = w.size();
         if (shape.length < 1 || shape.length > 2 || shape[shape.length - 1] != d) {

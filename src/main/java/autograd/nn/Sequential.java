@@ -18,6 +18,7 @@ public class Sequential extends Block {
 
     /** The blocks in the order they are applied. */
     public Sequential(Block... blocks) {
+        if (blocks == null) throw new IllegalArgumentException("Sequential: blocks is null");
         if (blocks.length == 0) throw new IllegalArgumentException("Sequential needs at least one block");
         for (int i = 0; i < blocks.length; i++) {
             if (blocks[i] == null) throw new IllegalArgumentException("Sequential: block " + i + " is null");
@@ -27,6 +28,7 @@ public class Sequential extends Block {
 
     @Override
     public Variable forward(Variable x) {
+        if (x == null) throw new IllegalArgumentException("Sequential.forward: x is null");
         Variable h = x;
         for (Block block : blocks) h = block.forward(h);
         return h;

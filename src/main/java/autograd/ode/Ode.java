@@ -34,29 +34,39 @@ public final class Ode {
 
     /** Explicit Euler over a state of Values. */
     public static List<List<Value>> euler(Derivative<List<Value>> f, List<Value> y0, double h, int steps) {
-        return EULER.solve(f, StateSpace.values(), copy(y0), 0, h, steps);
+        requireDerivative(f, "Ode.euler");
+        return EULER.solve(f, StateSpace.values(), copy(y0, "Ode.euler"), 0, h, steps);
     }
 
     /** Classical Runge–Kutta over a state of Values. */
     public static List<List<Value>> rk4(Derivative<List<Value>> f, List<Value> y0, double h, int steps) {
-        return RK4.solve(f, StateSpace.values(), copy(y0), 0, h, steps);
+        requireDerivative(f, "Ode.rk4");
+        return RK4.solve(f, StateSpace.values(), copy(y0, "Ode.rk4"), 0, h, steps);
     }
 
     /** Explicit Euler over a tensor state. */
     public static List<Variable> euler(Derivative<Variable> f, Variable y0, double h, int steps) {
+        requireDerivative(f, "Ode.euler");
+        if (y0 == null) throw new IllegalArgumentException("Ode.euler: the initial state y0 is null");
         return EULER.solve(f, StateSpace.variables(), y0, 0, h, steps);
     }
 
     /** Classical Runge–Kutta over a tensor state. */
     public static List<Variable> rk4(Derivative<Variable> f, Variable y0, double h, int steps) {
+        requireDerivative(f, "Ode.rk4");
+        if (y0 == null) throw new IllegalArgumentException("Ode.rk4: the initial state y0 is null");
         return RK4.solve(f, StateSpace.variables(), y0, 0, h, steps);
     }
 
-    private static List<Value> copy(List<Value> y0) {
-        if (y0 == null) throw new IllegalArgumentException("ODE: the initial state is null");
+    private static void requireDerivative(Object f, String method) {
+        if (f == null) throw new IllegalArgumentException(method + ": the derivative f is null");
+    }
+
+    private static List<Value> copy(List<Value> y0, String method) {
+        if (y0 == null) throw new IllegalArgumentException(method + ": the initial state y0 is null");
         for (int i = 0; i < y0.size(); i++) {
             if (y0.get(i) == null)
-                throw new IllegalArgumentException("ODE: entry " + i + " of the initial state is null");
+                throw new IllegalArgumentException(method + ": entry " + i + " of the initial state is null");
         }
         return List.copyOf(y0);
     }

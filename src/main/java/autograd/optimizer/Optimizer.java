@@ -51,14 +51,16 @@ public abstract class Optimizer {
 
     /** An optimizer over {@code parameters} with learning rate {@code lr}. */
     protected Optimizer(List<? extends Parameter> parameters, double lr) {
-        if (parameters == null || parameters.isEmpty()) {
+        String name = getClass().getSimpleName();
+        if (parameters == null) throw new IllegalArgumentException(name + ": the model or parameter list is null");
+        if (parameters.isEmpty()) {
             throw new IllegalArgumentException(
-                    "optimizer over no parameters: did the module declare its parameters as fields?");
+                    name + " over no parameters: did the model declare its parameters as fields?");
         }
         Map<Parameter, Integer> seen = new IdentityHashMap<>();
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
-            if (p == null) throw new IllegalArgumentException("optimizer: parameter " + i + " is null");
+            if (p == null) throw new IllegalArgumentException(name + ": parameter " + i + " is null");
             if (!p.requiresGrad()) {
                 throw new IllegalArgumentException(
                         "optimizer: parameter " + i + " is a constant that needs no gradient,"
@@ -83,7 +85,7 @@ public abstract class Optimizer {
 
     /** An optimizer over every parameter of {@code module}. */
     protected Optimizer(Model module, double lr) {
-        this(module.parameters(), lr);
+        this(module == null ? null : module.parameters(), lr);
     }
 
     /** Resets the gradient of every parameter to zero. */

@@ -106,7 +106,7 @@ class OdeTest {
                 1e-15);
         var state =
                 assertThrows(IllegalArgumentException.class, () -> Ode.rk4(scalarDecay, (List<Value>) null, 0.1, 1));
-        assertTrue(state.getMessage().contains("initial state is null"), state.getMessage());
+        assertTrue(state.getMessage().contains("initial state y0 is null"), state.getMessage());
         var entry = assertThrows(
                 IllegalArgumentException.class,
                 () -> Ode.euler(scalarDecay, java.util.Arrays.asList(new Value(1), null), 0.1, 1));

@@ -81,7 +81,7 @@ class OptimizerTest {
             double notAParameter = 3;
         }
         var e = assertThrows(IllegalArgumentException.class, () -> new Adam(new Empty()));
-        assertEquals("optimizer over no parameters: did the module declare its parameters as fields?", e.getMessage());
+        assertEquals("Adam over no parameters: did the model declare its parameters as fields?", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new GD(List.of(), 0.1));
     }
 

@@ -22,6 +22,8 @@ public class Layer extends Model {
 
     /** A layer of {@code nout} neurons with {@code nin} inputs each. */
     public Layer(int nin, int nout, Activation activation, Random rng) {
+        if (activation == null) throw new IllegalArgumentException("Layer: activation is null");
+        if (rng == null) throw new IllegalArgumentException("Layer: rng is null");
         if (nout <= 0) throw new IllegalArgumentException("Layer needs at least one neuron, got nout=" + nout);
         List<Neuron> built = new ArrayList<>(nout);
         for (int i = 0; i < nout; i++) built.add(new Neuron(nin, activation, rng));
@@ -30,6 +32,7 @@ public class Layer extends Model {
 
     /** The outputs of all neurons for inputs {@code x}. */
     public List<Value> forward(List<Value> x) {
+        if (x == null) throw new IllegalArgumentException("Layer.forward: x is null");
         List<Value> out = new ArrayList<>(neurons.size());
         // One (1, x1, ..., xn) for all the neurons: their dot nodes share it (nothing changes it).
         Value[] oneAndX = Neuron.oneAnd(x, neurons.get(0).weights().size(), "Layer");

@@ -29,6 +29,7 @@ public class Neuron extends Model {
 
     /** A neuron with {@code nin} inputs, weights drawn from {@code rng}. */
     public Neuron(int nin, Activation activation, Random rng) {
+        if (rng == null) throw new IllegalArgumentException("Neuron: rng is null");
         if (nin <= 0) throw new IllegalArgumentException("Neuron needs at least one input, got nin=" + nin);
         if (activation == null)
             throw new IllegalArgumentException("Neuron: activation is null (use Activation.identity())");
@@ -44,11 +45,12 @@ public class Neuron extends Model {
 
     /** micrograd's signature: ReLU when {@code nonlinear}, else linear. */
     public Neuron(int nin, boolean nonlinear, Random rng) {
-        this(nin, nonlinear ? Activation.relu() : Activation.identity(), rng);
+        this(nin, nonlinear ? Activation.relu() : Activation.identity(), rng); // NOTE: the checks name "Neuron"
     }
 
     /** The neuron's output for inputs {@code x} (as many as weights). */
     public Value forward(List<Value> x) {
+        if (x == null) throw new IllegalArgumentException("Neuron.forward: x is null");
         return forwardOneAnd(oneAnd(x, weights.size(), "Neuron"));
     }
 

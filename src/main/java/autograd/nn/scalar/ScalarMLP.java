@@ -30,6 +30,9 @@ public class ScalarMLP extends Model {
      * @param rng source of the initial weights
      */
     public ScalarMLP(int nin, int[] nouts, Activation output, Random rng) {
+        if (nouts == null) throw new IllegalArgumentException("ScalarMLP: nouts is null");
+        if (output == null) throw new IllegalArgumentException("ScalarMLP: output is null");
+        if (rng == null) throw new IllegalArgumentException("ScalarMLP: rng is null");
         if (nouts.length == 0) throw new IllegalArgumentException("ScalarMLP needs at least one layer size in nouts");
         for (int n : nouts) {
             if (n <= 0)
@@ -51,6 +54,7 @@ public class ScalarMLP extends Model {
 
     /** All outputs for inputs {@code x}. */
     public List<Value> forward(List<Value> x) {
+        if (x == null) throw new IllegalArgumentException("ScalarMLP.forward: x is null");
         List<Value> h = x;
         for (Layer layer : layers) h = layer.forward(h);
         return h;
@@ -58,6 +62,7 @@ public class ScalarMLP extends Model {
 
     /** The single output of a one-output net for constant inputs {@code x}. */
     public Value forward(double... x) {
+        if (x == null) throw new IllegalArgumentException("ScalarMLP.forward: x is null");
         List<Value> out = forward(constants(x));
         if (out.size() != 1) {
             throw new IllegalStateException("forward(double...) returns one output, but this ScalarMLP has "
@@ -68,6 +73,7 @@ public class ScalarMLP extends Model {
 
     /** Inputs as constant Values (no gradient). */
     public static List<Value> constants(double... x) {
+        if (x == null) throw new IllegalArgumentException("ScalarMLP.constants: x is null");
         List<Value> values = new ArrayList<>(x.length);
         for (double v : x) values.add(Value.constant(v));
         return values;
