@@ -67,7 +67,7 @@ final class Checks {
                     axis + " range must be finite with min < max, got [" + min + ", " + max + "]");
         }
         if (Math.abs(min) > LIMIT || Math.abs(max) > LIMIT) {
-            throw new IllegalArgumentException(axis + " range [" + min + ", " + max + "] is beyond ±" + LIMIT
+            throw new IllegalArgumentException(axis + " range [" + min + ", " + max + "] is beyond ±1e300"
                     + ", too large to draw; rescale the data");
         }
         if (max - min <= RELATIVE_RESOLUTION * Math.max(Math.abs(min), Math.abs(max))) {
@@ -85,7 +85,7 @@ final class Checks {
             }
             if (Math.abs(values[k]) > LIMIT) {
                 throw new IllegalArgumentException("series '" + name + "': " + what + "[" + k + "] = " + values[k]
-                        + " is beyond ±" + LIMIT + ", too large to plot (did training diverge?)");
+                        + " is beyond ±1e300" + ", too large to plot (did training diverge?)");
             }
         }
     }

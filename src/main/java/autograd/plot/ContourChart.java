@@ -27,9 +27,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public class ContourChart extends XYChart {
 
-    /** The most contour levels a chart takes: a colour bar shows no more, and each costs a trace. */
-    public static final int MAX_LEVELS = 256;
-
     private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
 
     private final Grid grid;
@@ -192,24 +189,32 @@ public class ContourChart extends XYChart {
         return image;
     }
 
-    /** Inverts XChart's data-to-screen map, linear or logarithmic, from two reference points. */
+    /**
+     * Inverts XChart's data-to-screen map, linear or logarithmic, from the two ends of the axis.
+     * NOTE: XChart maps only values inside the axis range faithfully, so a grid larger than a
+     * zoomed view cannot serve as the reference.
+     */
     private double dataX(double screenX) {
+        double min = getStyler().getXAxisMin();
+        double max = getStyler().getXAxisMax();
         return invert(
                 screenX,
-                grid.xMin(),
-                grid.xMax(),
-                getScreenXFromChart(grid.xMin()),
-                getScreenXFromChart(grid.xMax()),
+                min,
+                max,
+                getScreenXFromChart(min),
+                getScreenXFromChart(max),
                 getStyler().isXAxisLogarithmic());
     }
 
     private double dataY(double screenY) {
+        double min = getStyler().getYAxisMin();
+        double max = getStyler().getYAxisMax();
         return invert(
                 screenY,
-                grid.yMin(),
-                grid.yMax(),
-                getScreenYFromChart(grid.yMin()),
-                getScreenYFromChart(grid.yMax()),
+                min,
+                max,
+                getScreenYFromChart(min),
+                getScreenYFromChart(max),
                 getStyler().isYAxisLogarithmic());
     }
 
@@ -254,21 +259,21 @@ public class ContourChart extends XYChart {
             this.grid = grid;
         }
 
-        /** About {@code count} round levels between the grid's min and max (at most {@link #MAX_LEVELS}). */
+        /** About {@code count} round levels between the grid's min and max (at most {@link ContourLines#MAX_LEVELS}). */
         public Builder levels(int count) {
-            Checks.count("levels", count, MAX_LEVELS, "the number of contour levels");
+            Checks.count("levels", count, ContourLines.MAX_LEVELS, "the number of contour levels");
             this.levelCount = count;
             this.explicitLevels = null;
             this.logLevels = false;
             return this;
         }
 
-        /** Exactly these levels (sorted, duplicates dropped; at most {@link #MAX_LEVELS}). */
+        /** Exactly these levels (sorted, duplicates dropped; at most {@link ContourLines#MAX_LEVELS}). */
         public Builder levels(double... levels) {
             if (levels == null || levels.length == 0) {
                 throw new IllegalArgumentException("need at least one contour level");
             }
-            Checks.count("levels", levels.length, MAX_LEVELS, "the number of contour levels");
+            Checks.count("levels", levels.length, ContourLines.MAX_LEVELS, "the number of contour levels");
             for (int k = 0; k < levels.length; k++) {
                 if (!Double.isFinite(levels[k])) {
                     throw new IllegalArgumentException("levels[" + k + "] is " + levels[k] + "; levels must be finite");
@@ -280,7 +285,7 @@ public class ContourChart extends XYChart {
 
         /** {@code count} levels evenly spaced in log scale, for functions spanning decades. */
         public Builder logLevels(int count) {
-            Checks.count("logLevels", count, MAX_LEVELS, "the number of contour levels");
+            Checks.count("logLevels", count, ContourLines.MAX_LEVELS, "the number of contour levels");
             levels(count);
             this.logLevels = true;
             return this;

@@ -149,8 +149,8 @@ public final class Grid {
         }
         for (int k = 0; k < axis.length; k++) {
             if (!Double.isFinite(axis[k]) || Math.abs(axis[k]) > Checks.LIMIT) {
-                throw new IllegalArgumentException(name + "[" + k + "] is " + axis[k]
-                        + "; grid coordinates must be finite and within ±" + Checks.LIMIT);
+                throw new IllegalArgumentException(
+                        name + "[" + k + "] is " + axis[k] + "; grid coordinates must be finite and within ±1e300");
             }
             if (k > 0 && !(axis[k] > axis[k - 1])) {
                 throw new IllegalArgumentException(name + " must be strictly increasing, but " + name + "[" + k + "] = "

@@ -17,8 +17,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *
  * <pre>{@code
  * jshell> XYChart c = Plots.lines().logY().series("GD", new double[] {1, 0.1, 0.01}).series("Adam", new double[] {1, 0.01, 1e-4}).build();
- * jshell> c.getSeriesMap().keySet()
- * $2 ==> [GD, Adam]
+ * jshell> c.getSeriesCollection().size()
+ * $2 ==> 2
  * }</pre>
  */
 public final class LineBuilder extends ChartOptions<LineBuilder, XYChart> {
