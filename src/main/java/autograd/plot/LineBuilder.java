@@ -244,43 +244,40 @@ public final class LineBuilder extends ChartOptions<LineBuilder, XYChart> {
         return box;
     }
 
+    /** Axis ranges: explicit ones, else equal aspect around the data, else XChart's fit (widened if singular). */
     private void applyRange(XYChart chart, double[] box) {
-        var styler = chart.getStyler();
+        double[] x = xRange;
+        double[] y = yRange;
         if (box != null) {
             // NOTE: XChart's tick search never ends on a span of a few ulps (values like 1e20 and
-            // 1e20 + 16384); widen such an axis by 5% of its magnitude, as matplotlib does.
-            double[] x = nonsingular(box[0], box[1]);
-            double[] y = nonsingular(box[2], box[3]);
-            if (x != null) {
-                styler.setXAxisMin(x[0]);
-                styler.setXAxisMax(x[1]);
-            }
-            if (y != null) {
-                styler.setYAxisMin(y[0]);
-                styler.setYAxisMax(y[1]);
-            }
+            // 1e20 + 16384); such an axis is widened by 5% of its magnitude, as matplotlib does.
+            double[][] fitted = equalAspect
+                    ? equalAspect(box)
+                    : new double[][] {nonsingular(box[0], box[1]), nonsingular(box[2], box[3])};
+            x = x != null ? x : fitted[0];
+            y = y != null ? y : fitted[1];
         }
-        if (equalAspect && box != null) {
-            double cx = (box[0] + box[1]) / 2;
-            double cy = (box[2] + box[3]) / 2;
-            double plotAspect = (double) (width - 90) / (height - 80);
-            double halfX = Math.max((box[1] - box[0]) / 2, (box[3] - box[2]) / 2 * plotAspect);
-            double halfY = halfX / plotAspect;
-            halfX *= 1.08;
-            halfY *= 1.08;
-            styler.setXAxisMin(cx - halfX);
-            styler.setXAxisMax(cx + halfX);
-            styler.setYAxisMin(cy - halfY);
-            styler.setYAxisMax(cy + halfY);
+        var styler = chart.getStyler();
+        if (x != null) {
+            styler.setXAxisMin(x[0]);
+            styler.setXAxisMax(x[1]);
         }
-        if (xRange != null) {
-            styler.setXAxisMin(xRange[0]);
-            styler.setXAxisMax(xRange[1]);
+        if (y != null) {
+            styler.setYAxisMin(y[0]);
+            styler.setYAxisMax(y[1]);
         }
-        if (yRange != null) {
-            styler.setYAxisMin(yRange[0]);
-            styler.setYAxisMax(yRange[1]);
-        }
+    }
+
+    /** {x range, y range} around the data with one unit as long on both axes, and a little room. */
+    private double[][] equalAspect(double[] box) {
+        double cx = (box[0] + box[1]) / 2;
+        double cy = (box[2] + box[3]) / 2;
+        double plotAspect = (double) (width - 90) / (height - 80);
+        double halfX = Math.max((box[1] - box[0]) / 2, (box[3] - box[2]) / 2 * plotAspect);
+        double halfY = halfX / plotAspect;
+        halfX *= 1.08;
+        halfY *= 1.08;
+        return new double[][] {{cx - halfX, cx + halfX}, {cy - halfY, cy + halfY}};
     }
 
     /** A widened [min, max] when the span is too narrow for its magnitude, else null (fit the data). */
