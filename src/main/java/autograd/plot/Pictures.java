@@ -65,22 +65,4 @@ final class Pictures {
         bundle.put("text/plain", text);
         return bundle;
     }
-
-    /** The chart as a PNG {@link Displayable}, rendered once. */
-    static Displayable displayable(Chart<?, ?> chart) {
-        byte[] png = png(chart);
-        String text = "chart '" + (chart.getTitle() == null ? "" : chart.getTitle()) + "' " + chart.getWidth() + "x"
-                + chart.getHeight();
-        return new Displayable() {
-            @Override
-            public Map<String, String> mimeBundle() {
-                return bundle("image/png", png, text);
-            }
-
-            @Override
-            public Path save(String path) {
-                return write(path, png);
-            }
-        };
-    }
 }

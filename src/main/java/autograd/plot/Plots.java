@@ -141,6 +141,6 @@ public final class Plots {
 
     /** The chart as a Displayable PNG, for places that want a MIME bundle. */
     public static Displayable display(Chart<?, ?> chart) {
-        return Pictures.displayable(chart);
+        return PngPicture.of(chart);
     }
 }
