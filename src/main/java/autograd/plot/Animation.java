@@ -12,8 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -83,16 +81,14 @@ public final class Animation implements Displayable {
     }
 
     /** Writes the GIF file. */
+    @Override
     public Path save(String path) {
-        return Plots.write(Path.of(path), gif);
+        return Pictures.write(path, gif);
     }
 
     @Override
     public Map<String, String> mimeBundle() {
-        Map<String, String> bundle = new LinkedHashMap<>();
-        bundle.put("image/gif", Base64.getEncoder().encodeToString(gif));
-        bundle.put("text/plain", toString());
-        return bundle;
+        return Pictures.bundle("image/gif", gif, toString());
     }
 
     @Override
@@ -101,10 +97,14 @@ public final class Animation implements Displayable {
                 + delayMillis + " ms/frame";
     }
 
+    /** The most frames an animation takes: a GIF is held in memory, frame by frame. */
+    public static final int MAX_FRAMES = 1000;
+
     /** Frames, timing and looping of an animation. */
     public static final class Builder {
+        /** The frames with their labels drawn in, all of one size. */
         private final List<BufferedImage> frames = new ArrayList<>();
-        private final List<String> labels = new ArrayList<>();
+
         private int delayMillis = 50;
         private boolean loop = true;
 
@@ -130,7 +130,8 @@ public final class Animation implements Displayable {
             if (chart == null) {
                 throw new IllegalArgumentException("chart for frame " + frames.size() + " is null");
             }
-            return frame(Plots.toImage(chart), label);
+            requireRoom(1);
+            return frame(Pictures.image(chart), label);
         }
 
         /** An image as the next frame; all frames must have the same size. */
@@ -138,6 +139,7 @@ public final class Animation implements Displayable {
             if (image == null) {
                 throw new IllegalArgumentException("image for frame " + frames.size() + " is null");
             }
+            requireRoom(1);
             if (!frames.isEmpty()
                     && (image.getWidth() != frames.get(0).getWidth()
                             || image.getHeight() != frames.get(0).getHeight())) {
@@ -146,32 +148,37 @@ public final class Animation implements Displayable {
                         + frames.get(0).getWidth() + "x" + frames.get(0).getHeight()
                         + "; all frames must have the same size");
             }
-            frames.add(image);
-            labels.add(label);
+            frames.add(withLabel(image, label));
             return this;
         }
 
         /** {@code count} frames from a chart per index and a label per index (label may be null). */
         public Builder frames(int count, IntFunction<? extends Chart<?, ?>> chartAt, IntFunction<String> labelAt) {
-            if (count < 1) {
-                throw new IllegalArgumentException("need at least one frame, got " + count);
+            Checks.count("frames", count, MAX_FRAMES, "the number of frames");
+            if (chartAt == null) {
+                throw new IllegalArgumentException("frames: chartAt is null");
             }
+            requireRoom(count);
             for (int i = 0; i < count; i++) {
                 frame(chartAt.apply(i), labelAt == null ? null : labelAt.apply(i));
             }
             return this;
         }
 
-        /** Labels the frames and encodes the GIF. */
+        /** Checked before any frame is drawn, so a too-long animation fails at once. */
+        private void requireRoom(int more) {
+            if (frames.size() + more > MAX_FRAMES) {
+                throw new IllegalArgumentException(frames.size() + " frames and " + more + " more exceed " + MAX_FRAMES
+                        + " frames; draw every k-th step instead");
+            }
+        }
+
+        /** Encodes the GIF. */
         public Animation build() {
             if (frames.isEmpty()) {
                 throw new IllegalStateException("an animation needs at least one frame");
             }
-            List<BufferedImage> labelled = new ArrayList<>();
-            for (int k = 0; k < frames.size(); k++) {
-                labelled.add(withLabel(frames.get(k), labels.get(k)));
-            }
-            byte[] gif = encode(labelled, delayMillis, loop);
+            byte[] gif = encode(frames, delayMillis, loop);
             return new Animation(
                     gif, frames.size(), frames.get(0).getWidth(), frames.get(0).getHeight(), delayMillis);
         }

@@ -1,18 +1,12 @@
 package autograd.plot;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.DoubleBinaryOperator;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -39,22 +33,27 @@ public class ContourChart extends XYChart {
     private final double[] levels;
     private final Color[] bandColors;
     private final boolean filled;
-    private final boolean colorBar;
     private final boolean categorical;
-    private final String colorBarLabel;
-    private final String[] bandNames;
+    private final ColorBar colorBar;
+    /** The visible box [xMin, xMax, yMin, yMax] before equal aspect widens it. */
+    private final double[] view;
+
     private final boolean equalAspect;
 
-    ContourChart(Builder b, double[] levels, Color[] bandColors) {
+    private ContourChart(Builder b, double[] levels, Color[] bandColors) {
         super(b.width, b.height);
         this.grid = b.grid;
         this.levels = levels;
         this.bandColors = bandColors;
         this.filled = b.filled;
-        this.colorBar = b.colorBar;
         this.categorical = b.categorical;
-        this.colorBarLabel = b.colorBarLabel;
-        this.bandNames = b.bandNames;
+        this.colorBar = b.colorBar ? new ColorBar(bandColors, levels, b.bandNames, b.colorBarLabel) : null;
+        this.view = new double[] {
+            b.xRange != null ? b.xRange[0] : grid.xMin(),
+            b.xRange != null ? b.xRange[1] : grid.xMax(),
+            b.yRange != null ? b.yRange[0] : grid.yMin(),
+            b.yRange != null ? b.yRange[1] : grid.yMax()
+        };
         this.equalAspect = b.equalAspect;
     }
 
@@ -81,7 +80,7 @@ public class ContourChart extends XYChart {
 
     @Override
     public void paint(Graphics2D g, int width, int height) {
-        int barWidth = colorBar ? colorBarWidth(g) : 0;
+        int barWidth = colorBar != null ? colorBar.width(g) : 0;
         int plotWidth = Math.max(50, width - barWidth);
         // Pass 1, off screen: let XChart lay out axes, legend and title so the plot area is known.
         layOut(plotWidth, height);
@@ -122,8 +121,8 @@ public class ContourChart extends XYChart {
             setWidth(width);
             setHeight(height);
         }
-        if (colorBar) {
-            paintColorBar(g, plotWidth, plot.getBounds());
+        if (colorBar != null) {
+            colorBar.paint(g, plotWidth, plot.getBounds());
         }
     }
 
@@ -137,27 +136,30 @@ public class ContourChart extends XYChart {
         }
     }
 
-    /** Widens the x or the y range around the grid so one unit is as long on both axes. */
+    /** Widens the x or the y range around the view so one unit is as long on both axes. */
     private void fitEqualAspect(Rectangle2D area) {
-        double xSpan = grid.xMax() - grid.xMin();
-        double ySpan = grid.yMax() - grid.yMin();
-        double xScale = area.getWidth() / xSpan;
-        double yScale = area.getHeight() / ySpan;
+        double xScale = area.getWidth() / (view[1] - view[0]);
+        double yScale = area.getHeight() / (view[3] - view[2]);
+        double[] box = view.clone();
         if (xScale > yScale) {
             double half = area.getWidth() / yScale / 2;
-            double centre = (grid.xMin() + grid.xMax()) / 2;
-            getStyler().setXAxisMin(centre - half);
-            getStyler().setXAxisMax(centre + half);
-            getStyler().setYAxisMin(grid.yMin());
-            getStyler().setYAxisMax(grid.yMax());
+            double centre = (view[0] + view[1]) / 2;
+            box[0] = centre - half;
+            box[1] = centre + half;
         } else {
             double half = area.getHeight() / xScale / 2;
-            double centre = (grid.yMin() + grid.yMax()) / 2;
-            getStyler().setYAxisMin(centre - half);
-            getStyler().setYAxisMax(centre + half);
-            getStyler().setXAxisMin(grid.xMin());
-            getStyler().setXAxisMax(grid.xMax());
+            double centre = (view[2] + view[3]) / 2;
+            box[2] = centre - half;
+            box[3] = centre + half;
         }
+        setAxes(box);
+    }
+
+    private void setAxes(double[] box) {
+        getStyler().setXAxisMin(box[0]);
+        getStyler().setXAxisMax(box[1]);
+        getStyler().setYAxisMin(box[2]);
+        getStyler().setYAxisMax(box[3]);
     }
 
     /** The band colours of every pixel of the plot area, transparent outside the grid and in holes. */
@@ -187,24 +189,32 @@ public class ContourChart extends XYChart {
         return image;
     }
 
-    /** Inverts XChart's data-to-screen map, linear or logarithmic, from two reference points. */
+    /**
+     * Inverts XChart's data-to-screen map, linear or logarithmic, from the two ends of the axis.
+     * NOTE: XChart maps only values inside the axis range faithfully, so a grid larger than a
+     * zoomed view cannot serve as the reference.
+     */
     private double dataX(double screenX) {
+        double min = getStyler().getXAxisMin();
+        double max = getStyler().getXAxisMax();
         return invert(
                 screenX,
-                grid.xMin(),
-                grid.xMax(),
-                getScreenXFromChart(grid.xMin()),
-                getScreenXFromChart(grid.xMax()),
+                min,
+                max,
+                getScreenXFromChart(min),
+                getScreenXFromChart(max),
                 getStyler().isXAxisLogarithmic());
     }
 
     private double dataY(double screenY) {
+        double min = getStyler().getYAxisMin();
+        double max = getStyler().getYAxisMax();
         return invert(
                 screenY,
-                grid.yMin(),
-                grid.yMax(),
-                getScreenYFromChart(grid.yMin()),
-                getScreenYFromChart(grid.yMax()),
+                min,
+                max,
+                getScreenYFromChart(min),
+                getScreenYFromChart(max),
                 getStyler().isYAxisLogarithmic());
     }
 
@@ -216,91 +226,14 @@ public class ContourChart extends XYChart {
         return a + (b - a) * t;
     }
 
-    private String[] barLabels() {
-        if (bandNames != null) {
-            return bandNames;
-        }
-        String[] labels = new String[levels.length];
-        for (int k = 0; k < levels.length; k++) {
-            labels[k] = formatLevel(levels[k]);
-        }
-        return labels;
-    }
-
-    static String formatLevel(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e6) {
-            return String.valueOf((long) v);
-        }
-        String s = String.format(Locale.ROOT, "%.3g", v);
-        if (s.contains("e")) {
-            return s.replaceAll("\\.?0+e", "e")
-                    .replace("e+0", "e")
-                    .replace("e-0", "e-")
-                    .replace("e+", "e");
-        }
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
-    }
-
-    private int colorBarWidth(Graphics2D g) {
-        FontMetrics metrics = g.getFontMetrics(Theme.font(Font.PLAIN, 11f));
-        int widest = 0;
-        for (String label : barLabels()) {
-            widest = Math.max(widest, metrics.stringWidth(label));
-        }
-        return 14 + 16 + 6 + widest + 12;
-    }
-
-    private void paintColorBar(Graphics2D g, int left, Rectangle2D area) {
-        int x = left + 14;
-        int barW = 16;
-        double top = area.getY();
-        double height = area.getHeight();
-        int n = bandColors.length;
-        double bandH = height / n;
-        for (int k = 0; k < n; k++) {
-            // Band 0 is the lowest values, so it goes at the bottom.
-            double y = top + height - (k + 1) * bandH;
-            g.setColor(bandColors[k]);
-            g.fill(new Rectangle2D.Double(x, y, barW, bandH + 0.5));
-        }
-        g.setColor(Theme.BORDER);
-        g.setStroke(new BasicStroke(1f));
-        g.draw(new Rectangle2D.Double(x, top, barW, height));
-        g.setFont(Theme.font(Font.PLAIN, 11f));
-        g.setColor(Theme.TEXT);
-        FontMetrics metrics = g.getFontMetrics();
-        String[] labels = barLabels();
-        boolean named = bandNames != null;
-        int every = Math.max(1, (int) Math.ceil((metrics.getHeight() + 2) / bandH));
-        for (int k = 0; k < labels.length; k++) {
-            if (!named && k % every != 0) {
-                continue;
-            }
-            // Level k separates band k from band k+1; a named band's label sits at its middle.
-            double y = named ? top + height - (k + 0.5) * bandH : top + height - (k + 1) * bandH;
-            if (!named) {
-                g.draw(new Line2D.Double(x + barW, y, x + barW + 4, y));
-            }
-            g.drawString(labels[k], x + barW + 6, (float) (y + metrics.getAscent() / 2.0 - 1));
-        }
-        if (colorBarLabel != null) {
-            String label = TexLabels.toUnicode(colorBarLabel);
-            g.drawString(label, x, (float) (top - 6));
-        }
-    }
-
     /**
      * Options for a contour chart; start with {@link Plots#contour(Grid)}. Defaults: about 10
      * nice levels, filled bands in viridis with thin dark iso-lines, colour bar on the right,
-     * trajectories in the Okabe-Ito palette with arrow heads.
+     * trajectories in the Okabe-Ito palette with arrow heads, axes labelled x and y, the view
+     * the grid's box. Title, labels, size, ranges and aspect come from {@link ChartOptions}.
      */
-    public static final class Builder {
+    public static final class Builder extends ChartOptions<Builder, ContourChart> {
         private final Grid grid;
-        private int width = Theme.WIDTH;
-        private int height = Theme.HEIGHT;
-        private String title;
-        private String xLabel = "x";
-        private String yLabel = "y";
         private int levelCount = 10;
         private double[] explicitLevels;
         private boolean logLevels;
@@ -309,7 +242,6 @@ public class ContourChart extends XYChart {
         private boolean colorBar = true;
         private boolean categorical;
         private boolean arrows = true;
-        private boolean equalAspect;
         private String colorBarLabel;
         private String[] bandNames;
         private Color[] bandColors;
@@ -320,34 +252,40 @@ public class ContourChart extends XYChart {
         private record Overlay(boolean trajectory, String name, double[] xs, double[] ys) {}
 
         Builder(Grid grid) {
+            super("x", "y");
             if (grid == null) {
                 throw new IllegalArgumentException("grid is null");
             }
             this.grid = grid;
         }
 
-        /** About {@code count} round levels between the grid's min and max. */
+        /** About {@code count} round levels between the grid's min and max (at most {@link ContourLines#MAX_LEVELS}). */
         public Builder levels(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("need at least one contour level, got " + count);
-            }
+            Checks.count("levels", count, ContourLines.MAX_LEVELS, "the number of contour levels");
             this.levelCount = count;
             this.explicitLevels = null;
+            this.logLevels = false;
             return this;
         }
 
-        /** Exactly these levels (sorted, duplicates dropped). */
+        /** Exactly these levels (sorted, duplicates dropped; at most {@link ContourLines#MAX_LEVELS}). */
         public Builder levels(double... levels) {
             if (levels == null || levels.length == 0) {
                 throw new IllegalArgumentException("need at least one contour level");
             }
-            Checks.finite("levels", "levels", levels);
+            Checks.count("levels", levels.length, ContourLines.MAX_LEVELS, "the number of contour levels");
+            for (int k = 0; k < levels.length; k++) {
+                if (!Double.isFinite(levels[k])) {
+                    throw new IllegalArgumentException("levels[" + k + "] is " + levels[k] + "; levels must be finite");
+                }
+            }
             this.explicitLevels = Arrays.stream(levels).sorted().distinct().toArray();
             return this;
         }
 
         /** {@code count} levels evenly spaced in log scale, for functions spanning decades. */
         public Builder logLevels(int count) {
+            Checks.count("logLevels", count, ContourLines.MAX_LEVELS, "the number of contour levels");
             levels(count);
             this.logLevels = true;
             return this;
@@ -401,44 +339,9 @@ public class ContourChart extends XYChart {
             return this;
         }
 
-        /**
-         * One unit as long on x as on y, so circles look round and gradient steps keep their true
-         * angles; the shorter range is widened (blank outside the grid).
-         */
-        public Builder equalAspect() {
-            this.equalAspect = true;
-            return this;
-        }
-
         /** Arrow heads along trajectories (default true). */
         public Builder arrows(boolean arrows) {
             this.arrows = arrows;
-            return this;
-        }
-
-        /** Chart title; simple TeX allowed. */
-        public Builder title(String title) {
-            this.title = title;
-            return this;
-        }
-
-        /** x-axis label (default "x"); simple TeX allowed. */
-        public Builder xLabel(String label) {
-            this.xLabel = label;
-            return this;
-        }
-
-        /** y-axis label (default "y"); simple TeX allowed. */
-        public Builder yLabel(String label) {
-            this.yLabel = label;
-            return this;
-        }
-
-        /** Chart size in pixels, colour bar included (default 640 × 440). */
-        public Builder size(int width, int height) {
-            Checks.size(width, height);
-            this.width = width;
-            this.height = height;
             return this;
         }
 
@@ -451,6 +354,7 @@ public class ContourChart extends XYChart {
 
         /** A trajectory given as an n × 2 array of (x, y) points. */
         public Builder trajectory(String name, double[][] points) {
+            Checks.name(name);
             double[][] columns = Checks.columns(name, points);
             return trajectory(name, columns[0], columns[1]);
         }
@@ -463,7 +367,11 @@ public class ContourChart extends XYChart {
         }
 
         /** Chooses the levels, colours and series and builds the chart. */
+        @Override
         public ContourChart build() {
+            if (!grid.hasNumber()) {
+                throw new IllegalArgumentException("every value of the grid is NaN: nothing to draw");
+            }
             double[] levels = chooseLevels();
             Color[] colors = bandColors;
             if (colors == null) {
@@ -480,46 +388,15 @@ public class ContourChart extends XYChart {
                         bandNames.length + " band names for " + (levels.length + 1) + " bands");
             }
             ContourChart chart = new ContourChart(this, levels, colors);
-            Plots.style(chart, title, xLabel, yLabel);
+            style(chart);
             chart.getStyler().setPlotGridLinesVisible(false);
             chart.getStyler().setPlotContentSize(1.0);
-            chart.getStyler().setXAxisMin(grid.xMin());
-            chart.getStyler().setXAxisMax(grid.xMax());
-            chart.getStyler().setYAxisMin(grid.yMin());
-            chart.getStyler().setYAxisMax(grid.yMax());
+            chart.setAxes(chart.view);
             if (lines) {
                 addIsoLines(chart, levels, colors);
             }
-            int paletteIndex = 0;
-            for (Overlay overlay : overlays) {
-                String name = overlay.name();
-                double[] xs = overlay.xs();
-                double[] ys = overlay.ys();
-                Color color = overlayColor(paletteIndex);
-                if (overlay.trajectory() && filled) {
-                    // A pale casing under the line keeps every colour readable on every band.
-                    XYSeries casing = chart.addSeries(" casing " + paletteIndex, xs, ys);
-                    casing.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-                    casing.setMarker(SeriesMarkers.NONE);
-                    casing.setShowInLegend(false);
-                    casing.setLineColor(Theme.withAlpha(Color.WHITE, 0.75));
-                    casing.setLineWidth(4.5f);
-                }
-                XYSeries series = chart.addSeries(TexLabels.toUnicode(name), xs, ys);
-                series.setLineColor(color);
-                series.setMarkerColor(color);
-                if (overlay.trajectory()) {
-                    series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-                    series.setLineWidth(2f);
-                    series.setMarker(xs.length <= 300 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
-                    if (arrows) {
-                        chart.addAnnotation(new Arrows(xs, ys, color, 12));
-                    }
-                } else {
-                    series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-                    series.setMarker(Theme.marker(paletteIndex));
-                }
-                paletteIndex++;
+            for (int k = 0; k < overlays.size(); k++) {
+                addOverlay(chart, overlays.get(k), k);
             }
             if (overlays.isEmpty()) {
                 chart.getStyler().setLegendVisible(false);
@@ -530,6 +407,35 @@ public class ContourChart extends XYChart {
             return chart;
         }
 
+        private void addOverlay(ContourChart chart, Overlay overlay, int index) {
+            double[] xs = overlay.xs();
+            double[] ys = overlay.ys();
+            Color color = overlayColor(index);
+            if (overlay.trajectory() && filled) {
+                // A pale casing under the line keeps every colour readable on every band.
+                XYSeries casing = chart.addSeries(" casing " + index, xs, ys);
+                casing.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                casing.setMarker(SeriesMarkers.NONE);
+                casing.setShowInLegend(false);
+                casing.setLineColor(Theme.withAlpha(Color.WHITE, 0.75));
+                casing.setLineWidth(4.5f);
+            }
+            XYSeries series = chart.addSeries(TexLabels.toUnicode(overlay.name()), xs, ys);
+            series.setLineColor(color);
+            series.setMarkerColor(color);
+            if (overlay.trajectory()) {
+                series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                series.setLineWidth(2f);
+                series.setMarker(xs.length <= 300 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+                if (arrows) {
+                    chart.addAnnotation(new Arrows(xs, ys, color, 12));
+                }
+            } else {
+                series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                series.setMarker(Theme.marker(index));
+            }
+        }
+
         /**
          * Viridis ends in yellow and dark purple, where some Okabe-Ito colours vanish; over filled
          * bands trajectories start with the colours that contrast most with viridis.
@@ -538,17 +444,8 @@ public class ContourChart extends XYChart {
             if (!filled) {
                 return Theme.color(index);
             }
-            Color[] overFill = {
-                Theme.color(1),
-                Theme.color(5),
-                Theme.color(3),
-                Theme.color(4),
-                Theme.color(0),
-                Theme.color(2),
-                Theme.color(7),
-                Theme.color(6)
-            };
-            return overFill[Math.floorMod(index, overFill.length)];
+            int[] overFill = {1, 5, 3, 4, 0, 2, 7, 6};
+            return Theme.color(overFill[Math.floorMod(index, overFill.length)]);
         }
 
         private double[] chooseLevels() {
@@ -574,26 +471,15 @@ public class ContourChart extends XYChart {
 
         private void addIsoLines(ContourChart chart, double[] levels, Color[] colors) {
             for (int k = 0; k < levels.length; k++) {
-                List<ContourLines.Polyline> pieces = ContourLines.trace(grid, levels[k]);
-                if (pieces.isEmpty()) {
+                List<double[][]> pieces = new ArrayList<>();
+                for (ContourLines.Polyline piece : ContourLines.trace(grid, levels[k])) {
+                    pieces.add(new double[][] {piece.xs(), piece.ys()});
+                }
+                double[][] line = Geometry.joined(pieces);
+                if (line == null) {
                     continue;
                 }
-                int points = pieces.stream().mapToInt(p -> p.size() + 1).sum() - 1;
-                double[] xs = new double[points];
-                double[] ys = new double[points];
-                int at = 0;
-                for (ContourLines.Polyline piece : pieces) {
-                    if (at > 0) {
-                        // NaN breaks the line between separate pieces of the same level.
-                        xs[at] = Double.NaN;
-                        ys[at] = Double.NaN;
-                        at++;
-                    }
-                    System.arraycopy(piece.xs(), 0, xs, at, piece.size());
-                    System.arraycopy(piece.ys(), 0, ys, at, piece.size());
-                    at += piece.size();
-                }
-                XYSeries series = chart.addSeries("level " + formatLevel(levels[k]) + " #" + k, xs, ys);
+                XYSeries series = chart.addSeries("level " + TickLabels.level(levels[k]) + " #" + k, line[0], line[1]);
                 series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                 series.setMarker(SeriesMarkers.NONE);
                 series.setShowInLegend(false);
@@ -606,12 +492,5 @@ public class ContourChart extends XYChart {
         private static Color darker(Color c) {
             return new Color((int) (c.getRed() * 0.85), (int) (c.getGreen() * 0.85), (int) (c.getBlue() * 0.85));
         }
-    }
-
-    /** Convenience for {@link Plots#contour(DoubleBinaryOperator, double, double, double, double)}. */
-    static Builder of(DoubleBinaryOperator f, double xMin, double xMax, double yMin, double yMax) {
-        double span = Math.max(xMax - xMin, yMax - yMin);
-        return new Builder(Grid.sample(
-                f, xMin, xMax, 201, yMin, yMax, Math.max(2, (int) Math.round(200 * (yMax - yMin) / span) + 1)));
     }
 }

@@ -21,6 +21,9 @@ import java.util.Map;
  */
 public final class ContourLines {
 
+    /** The most contour levels a chart takes: a colour bar shows no more, and each costs a trace. */
+    public static final int MAX_LEVELS = 256;
+
     /** One connected piece of an iso-line; {@code closed} when it returns to its start. */
     public record Polyline(double level, double[] xs, double[] ys, boolean closed) {
         public int size() {
@@ -218,9 +221,7 @@ public final class ContourLines {
      * {@code min} and {@code max}.
      */
     public static double[] niceLevels(double min, double max, int count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("need at least one contour level, got " + count);
-        }
+        Checks.count("niceLevels", count, MAX_LEVELS, "the number of contour levels");
         if (!Double.isFinite(min) || !Double.isFinite(max) || !(max > min)) {
             throw new IllegalArgumentException("cannot choose contour levels for values in [" + min + ", " + max
                     + "]: the grid is constant or has no finite values");
@@ -255,9 +256,7 @@ public final class ContourLines {
      * interesting structure spans decades.
      */
     public static double[] logLevels(double minPositive, double max, int count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("need at least one contour level, got " + count);
-        }
+        Checks.count("logLevels", count, MAX_LEVELS, "the number of contour levels");
         if (!(minPositive > 0) || !Double.isFinite(max) || !(max > minPositive)) {
             throw new IllegalArgumentException(
                     "log-spaced levels need 0 < min < max, got [" + minPositive + ", " + max + "]");

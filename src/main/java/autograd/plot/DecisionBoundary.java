@@ -1,5 +1,6 @@
 package autograd.plot;
 
+import autograd.data.Dataset;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,7 +11,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * A classifier's decision regions with its data on top. Three kinds:
+ * A classifier's decision regions with its data on top. Three kinds of model:
  * <ul>
  *   <li>{@link #of}: a score function (logit, margin, probability with {@code threshold(0.5)});
  *       the regions below and above the threshold take light tints of the two class colours and
@@ -18,7 +19,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *   <li>{@link #linear}: the straight line w0·x + w1·y + b = 0 clipped to the view;</li>
  *   <li>{@link #multiclass}: a predicted class per point, for three or more classes.</li>
  * </ul>
- * With two classes the smaller label is the class of scores below the threshold.
+ * With two classes the smaller label is the class of scores below the threshold. The data come
+ * as n × 2 points with int labels, or as a {@link Dataset} of two features and whole-number labels.
+ * Title, labels (default x₁, x₂), size, ranges (default: the data padded by {@link #margin}) and
+ * aspect come from {@link ChartOptions}.
  *
  * <pre>{@code
  * jshell> double[][] points = {{-1, -1}, {-2, 0}, {1, 1}, {2, 0}};
@@ -26,7 +30,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * jshell> ContourChart c = Plots.decisionBoundary((x, y) -> x + y, points, labels).confidence(true).build();
  * }</pre>
  */
-public final class DecisionBoundary {
+public final class DecisionBoundary extends ChartOptions<DecisionBoundary, ContourChart> {
 
     /** A classifier that predicts a class label at a point. */
     @FunctionalInterface
@@ -34,82 +38,61 @@ public final class DecisionBoundary {
         int predict(double x, double y);
     }
 
-    private final DoubleBinaryOperator score;
-    private final Classifier classifier;
-    private final double[] linear;
-    private final double[][] points;
-    private final int[] labels;
-    private final int[] classes;
+    private final Model model;
+    private final LabelledPoints data;
     private double threshold;
     private boolean confidence;
     private double margin = 0.1;
-    private double[] range;
     private int resolution = 200;
-    private int width = Theme.WIDTH;
-    private int height = Theme.HEIGHT;
-    private String title;
-    private String xLabel = "x₁";
-    private String yLabel = "x₂";
 
-    private DecisionBoundary(
-            DoubleBinaryOperator score, Classifier classifier, double[] linear, double[][] points, int[] labels) {
-        Checks.columns("decision boundary data", points);
-        Checks.labels("decision boundary data", points, labels);
-        if (points.length == 0) {
+    private DecisionBoundary(Model model, LabelledPoints data) {
+        super("x₁", "x₂");
+        if (data.size() == 0) {
             throw new IllegalArgumentException("decision boundary needs at least one data point");
         }
-        this.score = score;
-        this.classifier = classifier;
-        this.linear = linear;
-        this.points = points;
-        this.labels = labels.clone();
-        TreeSet<Integer> distinct = new TreeSet<>();
-        for (int label : labels) {
-            distinct.add(label);
+        if (!(model instanceof Classes) && data.classes().length > 2) {
+            throw new IllegalArgumentException("a score function separates two classes but the labels have "
+                    + data.classes().length + " (" + Arrays.toString(data.classes())
+                    + "); use DecisionBoundary.multiclass for more");
         }
-        this.classes = distinct.stream().mapToInt(Integer::intValue).toArray();
+        this.model = model;
+        this.data = data;
     }
 
     /** Regions of {@code score} below/above the threshold (default 0), data on top. */
     public static DecisionBoundary of(DoubleBinaryOperator score, double[][] points, int[] labels) {
-        if (score == null) {
-            throw new IllegalArgumentException("score function is null");
-        }
-        DecisionBoundary d = new DecisionBoundary(score, null, null, points, labels);
-        d.requireAtMostTwoClasses();
-        return d;
+        return new DecisionBoundary(Score.of(score), LabelledPoints.of("decision boundary data", points, labels));
+    }
+
+    /** Regions of {@code score} over a dataset of two features and whole-number labels. */
+    public static DecisionBoundary of(DoubleBinaryOperator score, Dataset data) {
+        return new DecisionBoundary(Score.of(score), LabelledPoints.of("decision boundary data", data));
     }
 
     /** The linear model w0·x + w1·y + b: half-planes and the exact boundary line. */
     public static DecisionBoundary linear(double w0, double w1, double b, double[][] points, int[] labels) {
-        if (!Double.isFinite(w0) || !Double.isFinite(w1) || !Double.isFinite(b)) {
-            throw new IllegalArgumentException(
-                    "linear boundary weights must be finite, got w0=" + w0 + ", w1=" + w1 + ", b=" + b);
-        }
-        DecisionBoundary d =
-                new DecisionBoundary((x, y) -> w0 * x + w1 * y + b, null, new double[] {w0, w1, b}, points, labels);
-        d.requireAtMostTwoClasses();
-        return d;
+        return new DecisionBoundary(Line.of(w0, w1, b), LabelledPoints.of("decision boundary data", points, labels));
+    }
+
+    /** The linear model w0·x + w1·y + b over a dataset. */
+    public static DecisionBoundary linear(double w0, double w1, double b, Dataset data) {
+        return new DecisionBoundary(Line.of(w0, w1, b), LabelledPoints.of("decision boundary data", data));
     }
 
     /** Regions of a class predictor (any number of classes), data on top. */
     public static DecisionBoundary multiclass(Classifier classifier, double[][] points, int[] labels) {
-        if (classifier == null) {
-            throw new IllegalArgumentException("classifier is null");
-        }
-        return new DecisionBoundary(null, classifier, null, points, labels);
+        return new DecisionBoundary(
+                Classes.of(classifier), LabelledPoints.of("decision boundary data", points, labels));
     }
 
-    private void requireAtMostTwoClasses() {
-        if (classes.length > 2) {
-            throw new IllegalArgumentException("a score function separates two classes but the "
-                    + "labels have " + classes.length + " (" + Arrays.toString(classes)
-                    + "); use DecisionBoundary.multiclass for more");
-        }
+    /** Regions of a class predictor over a dataset. */
+    public static DecisionBoundary multiclass(Classifier classifier, Dataset data) {
+        return new DecisionBoundary(Classes.of(classifier), LabelledPoints.of("decision boundary data", data));
     }
 
     /** The score at the boundary (0 for logits and margins, 0.5 for probabilities). */
     public DecisionBoundary threshold(double threshold) {
+        requireScore("threshold");
         if (!Double.isFinite(threshold)) {
             throw new IllegalArgumentException("threshold must be finite, got " + threshold);
         }
@@ -119,6 +102,7 @@ public final class DecisionBoundary {
 
     /** Shade the regions by score (stronger further from the boundary) with a colour bar. */
     public DecisionBoundary confidence(boolean confidence) {
+        requireScore("confidence");
         this.confidence = confidence;
         return this;
     }
@@ -132,14 +116,6 @@ public final class DecisionBoundary {
         return this;
     }
 
-    /** An explicit view box instead of the padded data box. */
-    public DecisionBoundary range(double xMin, double xMax, double yMin, double yMax) {
-        Checks.range("x", xMin, xMax);
-        Checks.range("y", yMin, yMax);
-        this.range = new double[] {xMin, xMax, yMin, yMax};
-        return this;
-    }
-
     /** Grid points per side at which the model is evaluated (default 200). */
     public DecisionBoundary resolution(int pointsPerSide) {
         if (pointsPerSide < 2 || pointsPerSide > 2000) {
@@ -149,130 +125,26 @@ public final class DecisionBoundary {
         return this;
     }
 
-    /** Chart title; simple TeX allowed. */
-    public DecisionBoundary title(String title) {
-        this.title = title;
-        return this;
-    }
-
-    /** x-axis label (default x₁); simple TeX allowed. */
-    public DecisionBoundary xLabel(String label) {
-        this.xLabel = label;
-        return this;
-    }
-
-    /** y-axis label (default x₂); simple TeX allowed. */
-    public DecisionBoundary yLabel(String label) {
-        this.yLabel = label;
-        return this;
-    }
-
-    /** Chart size in pixels (default 640 × 440). */
-    public DecisionBoundary size(int width, int height) {
-        Checks.size(width, height);
-        this.width = width;
-        this.height = height;
-        return this;
+    private void requireScore(String option) {
+        if (model instanceof Classes) {
+            throw new IllegalArgumentException(
+                    option + " applies to a score; a multiclass boundary shows predicted classes, which have none");
+        }
     }
 
     /** Evaluates the model on the grid and builds the chart. */
+    @Override
     public ContourChart build() {
-        double[] view = range != null ? range : paddedBox();
-        int nx = resolution;
-        int ny = Math.max(2, (int) Math.round(resolution * (view[3] - view[2]) / (view[1] - view[0])));
-        ny = Math.min(ny, 2000);
-        ContourChart.Builder builder;
-        List<double[]> boundaryPieces = new ArrayList<>();
-        if (classifier != null) {
-            Grid grid = Grid.sample(
-                    (x, y) -> classIndex(classifier.predict(x, y)), view[0], view[1], nx, view[2], view[3], ny);
-            double[] levels = new double[Math.max(1, classes.length - 1)];
-            Color[] colors = new Color[levels.length + 1];
-            String[] names = new String[levels.length + 1];
-            for (int k = 0; k < colors.length; k++) {
-                if (k < levels.length) {
-                    levels[k] = k + 0.5;
-                }
-                colors[k] = Theme.tint(Theme.color(k), 0.3);
-                names[k] = k < classes.length ? "class " + classes[k] : "";
-            }
-            builder = Plots.contour(grid)
-                    .levels(levels)
-                    .bandColors(colors)
-                    .categorical(true)
-                    .bandNames(names)
-                    .lines(false)
-                    .colorBar(false);
-            for (double level : levels) {
-                for (ContourLines.Polyline p : ContourLines.trace(grid, level)) {
-                    // Class indices are steps, so their iso-lines are staircases: smooth them.
-                    boundaryPieces.add(smooth(interleave(p.xs(), p.ys()), p.closed(), 4));
-                }
-            }
-        } else {
-            Grid grid = Grid.sample(score, view[0], view[1], nx, view[2], view[3], ny);
-            Color below = Theme.color(0);
-            Color above = Theme.color(classes.length > 1 ? 1 : 0);
-            double[] levels;
-            Color[] colors;
-            if (confidence && Double.isFinite(grid.zMin()) && grid.zMax() > grid.zMin()) {
-                TreeSet<Double> chosen = new TreeSet<>();
-                for (double level : ContourLines.niceLevels(grid.zMin(), grid.zMax(), 8)) {
-                    chosen.add(level);
-                }
-                chosen.add(threshold);
-                levels = chosen.stream().mapToDouble(Double::doubleValue).toArray();
-                colors = new Color[levels.length + 1];
-                int at = Arrays.binarySearch(levels, threshold);
-                for (int k = 0; k < colors.length; k++) {
-                    // Bands further from the threshold are more saturated.
-                    if (k <= at) {
-                        colors[k] = Theme.tint(below, 0.12 + 0.36 * (at - k) / Math.max(1, at));
-                    } else {
-                        int beyond = levels.length - at - 1;
-                        colors[k] = Theme.tint(above, 0.12 + 0.36 * (k - at - 1) / Math.max(1, beyond));
-                    }
-                }
-            } else {
-                levels = new double[] {threshold};
-                colors = new Color[] {Theme.tint(below, 0.25), Theme.tint(above, 0.25)};
-            }
-            builder = Plots.contour(grid)
-                    .levels(levels)
-                    .bandColors(colors)
-                    .lines(false)
-                    .colorBar(confidence)
-                    .colorBarLabel(confidence ? "score" : null);
-            if (linear != null) {
-                double[] seg = clipLine(linear[0], linear[1], linear[2], view[0], view[1], view[2], view[3]);
-                if (seg != null) {
-                    boundaryPieces.add(seg);
-                }
-            } else {
-                for (ContourLines.Polyline p : ContourLines.trace(grid, threshold)) {
-                    boundaryPieces.add(interleave(p.xs(), p.ys()));
-                }
-            }
-        }
-        builder.title(title).xLabel(xLabel).yLabel(yLabel).size(width, height).arrows(false);
-        ContourChart chart = builder.build();
-        addBoundary(chart, boundaryPieces);
+        double[] view = view();
+        int ny = (int) Math.round(resolution * (view[3] - view[2]) / (view[1] - view[0]));
+        Grid grid = Grid.sample(
+                model.sampled(data), view[0], view[1], resolution, view[2], view[3], Math.max(2, Math.min(ny, 2000)));
+        ContourChart chart = copyTo(model.regions(this, grid)).arrows(false).build();
+        addBoundary(chart, model.boundary(this, grid, view));
+        int[] classes = data.classes();
         for (int c = 0; c < classes.length; c++) {
-            int count = 0;
-            for (int label : labels) {
-                count += label == classes[c] ? 1 : 0;
-            }
-            double[] xs = new double[count];
-            double[] ys = new double[count];
-            int at = 0;
-            for (int k = 0; k < labels.length; k++) {
-                if (labels[k] == classes[c]) {
-                    xs[at] = points[k][0];
-                    ys[at] = points[k][1];
-                    at++;
-                }
-            }
-            XYSeries series = chart.addSeries("class " + classes[c], xs, ys);
+            double[][] xy = data.ofClass(c);
+            XYSeries series = chart.addSeries("class " + classes[c], xy[0], xy[1]);
             series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             series.setMarker(Theme.marker(c));
             series.setMarkerColor(Theme.color(c));
@@ -282,134 +154,190 @@ public final class DecisionBoundary {
         return chart;
     }
 
-    private void addBoundary(ContourChart chart, List<double[]> pieces) {
-        if (pieces.isEmpty()) {
+    /** [xMin, xMax, yMin, yMax]: the explicit ranges, else the data box padded by the margin. */
+    private double[] view() {
+        double[] box = data.box();
+        double padX = Math.max((box[1] - box[0]) * margin, 1e-3);
+        double padY = Math.max((box[3] - box[2]) * margin, 1e-3);
+        return new double[] {
+            xRange != null ? xRange[0] : box[0] - padX,
+            xRange != null ? xRange[1] : box[1] + padX,
+            yRange != null ? yRange[0] : box[2] - padY,
+            yRange != null ? yRange[1] : box[3] + padY
+        };
+    }
+
+    private static void addBoundary(ContourChart chart, List<double[][]> pieces) {
+        double[][] joined = Geometry.joined(pieces);
+        if (joined == null) {
             return;
         }
-        int total = pieces.stream().mapToInt(p -> p.length / 2 + 1).sum() - 1;
-        double[] xs = new double[total];
-        double[] ys = new double[total];
-        int at = 0;
-        for (double[] piece : pieces) {
-            if (at > 0) {
-                xs[at] = Double.NaN;
-                ys[at] = Double.NaN;
-                at++;
-            }
-            for (int k = 0; k < piece.length / 2; k++) {
-                xs[at] = piece[2 * k];
-                ys[at] = piece[2 * k + 1];
-                at++;
-            }
-        }
-        XYSeries line = chart.addSeries("boundary", xs, ys);
+        XYSeries line = chart.addSeries("boundary", joined[0], joined[1]);
         line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         line.setMarker(SeriesMarkers.NONE);
         line.setLineColor(new Color(0x333333));
         line.setLineWidth(2f);
     }
 
-    /** A moving average over 2·half + 1 points; open ends stay where they are. */
-    static double[] smooth(double[] xy, boolean closed, int half) {
-        int n = xy.length / 2;
-        if (n < 3) {
-            return xy;
-        }
-        int distinct = closed ? n - 1 : n;
-        double[] out = new double[xy.length];
-        for (int k = 0; k < n; k++) {
-            if (!closed && (k == 0 || k == n - 1)) {
-                out[2 * k] = xy[2 * k];
-                out[2 * k + 1] = xy[2 * k + 1];
-                continue;
+    /** What the regions come from: a score, a line, or a class predictor. */
+    private sealed interface Model permits Score, Line, Classes {
+
+        /** The function sampled on the grid. */
+        DoubleBinaryOperator sampled(LabelledPoints data);
+
+        /** The filled regions over the sampled grid, as a contour builder with no options yet. */
+        ContourChart.Builder regions(DecisionBoundary options, Grid grid);
+
+        /** The boundary's pieces as polylines {xs, ys}. */
+        List<double[][]> boundary(DecisionBoundary options, Grid grid, double[] view);
+    }
+
+    /** A score, shaded below and above the threshold; the boundary is its iso-line there. */
+    private record Score(DoubleBinaryOperator f) implements Model {
+
+        static Score of(DoubleBinaryOperator f) {
+            if (f == null) {
+                throw new IllegalArgumentException("score function is null");
             }
-            int reach = closed ? half : Math.min(half, Math.min(k, n - 1 - k));
-            double sx = 0;
-            double sy = 0;
-            for (int d = -reach; d <= reach; d++) {
-                int at = closed ? Math.floorMod(k + d, distinct) : k + d;
-                sx += xy[2 * at];
-                sy += xy[2 * at + 1];
+            return new Score(f);
+        }
+
+        @Override
+        public DoubleBinaryOperator sampled(LabelledPoints data) {
+            return f;
+        }
+
+        @Override
+        public ContourChart.Builder regions(DecisionBoundary options, Grid grid) {
+            if (!grid.hasNumber()) {
+                // NOTE: a score that is NaN everywhere would draw the data on a blank plane, silently.
+                throw new IllegalArgumentException("the score is NaN at all " + grid.nx() + " x " + grid.ny()
+                        + " grid points over [" + grid.xMin() + ", " + grid.xMax() + "] x [" + grid.yMin() + ", "
+                        + grid.yMax() + "]: nothing to draw (did training diverge?)");
             }
-            out[2 * k] = sx / (2 * reach + 1);
-            out[2 * k + 1] = sy / (2 * reach + 1);
+            int classes = options.data.classes().length;
+            Color below = Theme.color(0);
+            Color above = Theme.color(classes > 1 ? 1 : 0);
+            double t = options.threshold;
+            if (!options.confidence || !Double.isFinite(grid.zMin()) || !(grid.zMax() > grid.zMin())) {
+                return new ContourChart.Builder(grid)
+                        .levels(t)
+                        .bandColors(Theme.tint(below, 0.25), Theme.tint(above, 0.25))
+                        .lines(false)
+                        .colorBar(options.confidence)
+                        .colorBarLabel(options.confidence ? "score" : null);
+            }
+            TreeSet<Double> chosen = new TreeSet<>();
+            for (double level : ContourLines.niceLevels(grid.zMin(), grid.zMax(), 8)) {
+                chosen.add(level);
+            }
+            chosen.add(t);
+            double[] levels = chosen.stream().mapToDouble(Double::doubleValue).toArray();
+            Color[] colors = new Color[levels.length + 1];
+            int at = Arrays.binarySearch(levels, t);
+            int beyond = levels.length - at - 1;
+            for (int k = 0; k < colors.length; k++) {
+                // Bands further from the threshold are more saturated.
+                colors[k] = k <= at
+                        ? Theme.tint(below, 0.12 + 0.36 * (at - k) / Math.max(1, at))
+                        : Theme.tint(above, 0.12 + 0.36 * (k - at - 1) / Math.max(1, beyond));
+            }
+            return new ContourChart.Builder(grid)
+                    .levels(levels)
+                    .bandColors(colors)
+                    .lines(false)
+                    .colorBar(true)
+                    .colorBarLabel("score");
         }
-        if (closed) {
-            out[2 * (n - 1)] = out[0];
-            out[2 * (n - 1) + 1] = out[1];
+
+        @Override
+        public List<double[][]> boundary(DecisionBoundary options, Grid grid, double[] view) {
+            List<double[][]> pieces = new ArrayList<>();
+            for (ContourLines.Polyline p : ContourLines.trace(grid, options.threshold)) {
+                pieces.add(new double[][] {p.xs(), p.ys()});
+            }
+            return pieces;
         }
-        return out;
     }
 
-    private static double[] interleave(double[] xs, double[] ys) {
-        double[] out = new double[xs.length * 2];
-        for (int k = 0; k < xs.length; k++) {
-            out[2 * k] = xs[k];
-            out[2 * k + 1] = ys[k];
+    /** The score w0·x + w1·y + b, whose boundary is drawn as the exact line. */
+    private record Line(double w0, double w1, double b) implements Model {
+
+        static Line of(double w0, double w1, double b) {
+            Checks.line("linear boundary", w0, w1, b);
+            return new Line(w0, w1, b);
         }
-        return out;
+
+        @Override
+        public DoubleBinaryOperator sampled(LabelledPoints data) {
+            return (x, y) -> w0 * x + w1 * y + b;
+        }
+
+        @Override
+        public ContourChart.Builder regions(DecisionBoundary options, Grid grid) {
+            return new Score(sampled(options.data)).regions(options, grid);
+        }
+
+        @Override
+        public List<double[][]> boundary(DecisionBoundary options, Grid grid, double[] view) {
+            double[] s = Geometry.clipLine(w0, w1, b, view[0], view[1], view[2], view[3]);
+            return s == null ? List.of() : List.<double[][]>of(new double[][] {{s[0], s[2]}, {s[1], s[3]}});
+        }
     }
 
-    private double classIndex(int label) {
-        int at = Arrays.binarySearch(classes, label);
-        // A predicted label never seen in the data still gets a region, after the known ones.
-        return at >= 0 ? at : classes.length;
-    }
+    /** A class per point: each class's region in a tint of its colour. */
+    private record Classes(Classifier classifier) implements Model {
 
-    private double[] paddedBox() {
-        double xMin = Double.POSITIVE_INFINITY;
-        double xMax = Double.NEGATIVE_INFINITY;
-        double yMin = Double.POSITIVE_INFINITY;
-        double yMax = Double.NEGATIVE_INFINITY;
-        for (double[] p : points) {
-            xMin = Math.min(xMin, p[0]);
-            xMax = Math.max(xMax, p[0]);
-            yMin = Math.min(yMin, p[1]);
-            yMax = Math.max(yMax, p[1]);
+        static Classes of(Classifier classifier) {
+            if (classifier == null) {
+                throw new IllegalArgumentException("classifier is null");
+            }
+            return new Classes(classifier);
         }
-        double padX = Math.max((xMax - xMin) * margin, 1e-3);
-        double padY = Math.max((yMax - yMin) * margin, 1e-3);
-        return new double[] {xMin - padX, xMax + padX, yMin - padY, yMax + padY};
-    }
 
-    /**
-     * The part of the line w0·x + w1·y + b = 0 inside the box, as {x1, y1, x2, y2}, or null when
-     * the line misses the box (or w0 = w1 = 0, which is no line at all).
-     */
-    public static double[] clipLine(
-            double w0, double w1, double b, double xMin, double xMax, double yMin, double yMax) {
-        if (w0 == 0 && w1 == 0) {
-            return null;
+        @Override
+        public DoubleBinaryOperator sampled(LabelledPoints data) {
+            return (x, y) -> data.classIndex(classifier.predict(x, y));
         }
-        List<double[]> hits = new ArrayList<>();
-        if (w1 != 0) {
-            for (double x : new double[] {xMin, xMax}) {
-                double y = -(w0 * x + b) / w1;
-                if (y >= yMin && y <= yMax) {
-                    hits.add(new double[] {x, y});
+
+        @Override
+        public ContourChart.Builder regions(DecisionBoundary options, Grid grid) {
+            int[] classes = options.data.classes();
+            double[] levels = levels(classes.length);
+            Color[] colors = new Color[levels.length + 1];
+            String[] names = new String[levels.length + 1];
+            for (int k = 0; k < colors.length; k++) {
+                colors[k] = Theme.tint(Theme.color(k), 0.3);
+                names[k] = k < classes.length ? "class " + classes[k] : "";
+            }
+            return new ContourChart.Builder(grid)
+                    .levels(levels)
+                    .bandColors(colors)
+                    .categorical(true)
+                    .bandNames(names)
+                    .lines(false)
+                    .colorBar(false);
+        }
+
+        @Override
+        public List<double[][]> boundary(DecisionBoundary options, Grid grid, double[] view) {
+            List<double[][]> pieces = new ArrayList<>();
+            for (double level : levels(options.data.classes().length)) {
+                for (ContourLines.Polyline p : ContourLines.trace(grid, level)) {
+                    // Class indices are steps, so their iso-lines are staircases: smooth them.
+                    pieces.add(Geometry.smooth(new double[][] {p.xs(), p.ys()}, p.closed(), 4));
                 }
             }
+            return pieces;
         }
-        if (w0 != 0) {
-            for (double y : new double[] {yMin, yMax}) {
-                double x = -(w1 * y + b) / w0;
-                if (x >= xMin && x <= xMax) {
-                    hits.add(new double[] {x, y});
-                }
+
+        /** Levels halfway between consecutive class indices 0, 1, 2, ... */
+        private static double[] levels(int classCount) {
+            double[] levels = new double[Math.max(1, classCount - 1)];
+            for (int k = 0; k < levels.length; k++) {
+                levels[k] = k + 0.5;
             }
+            return levels;
         }
-        // Through a corner the same point is found twice; take the two hits furthest apart.
-        double best = -1;
-        double[] segment = null;
-        for (int a = 0; a < hits.size(); a++) {
-            for (int c = a + 1; c < hits.size(); c++) {
-                double d = Math.hypot(hits.get(a)[0] - hits.get(c)[0], hits.get(a)[1] - hits.get(c)[1]);
-                if (d > best) {
-                    best = d;
-                    segment = new double[] {hits.get(a)[0], hits.get(a)[1], hits.get(c)[0], hits.get(c)[1]};
-                }
-            }
-        }
-        return best > 0 ? segment : null;
     }
 }

@@ -1,5 +1,8 @@
 package autograd.plot;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -23,4 +26,17 @@ public interface Displayable {
      * encoded, text formats are plain strings. Iteration order is preference order.
      */
     Map<String, String> mimeBundle();
+
+    /**
+     * Writes the preferred representation (the first of the bundle) to {@code path}: binary
+     * formats (PNG, GIF) decoded, text formats (SVG) as UTF-8. Parent directories are created.
+     */
+    default Path save(String path) {
+        Map.Entry<String, String> first = mimeBundle().entrySet().iterator().next();
+        boolean binary = first.getKey().startsWith("image/") && !first.getKey().contains("svg");
+        byte[] bytes = binary
+                ? Base64.getDecoder().decode(first.getValue())
+                : first.getValue().getBytes(StandardCharsets.UTF_8);
+        return Pictures.write(path, bytes);
+    }
 }

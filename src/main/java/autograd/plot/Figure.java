@@ -7,8 +7,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -61,20 +59,18 @@ public final class Figure implements Displayable {
 
     /** The figure as PNG bytes. */
     public byte[] png() {
-        return Plots.png(image);
+        return Pictures.png(image);
     }
 
     /** Writes the figure as PNG. */
+    @Override
     public Path save(String path) {
-        return Plots.write(Path.of(path), png());
+        return Pictures.write(path, png());
     }
 
     @Override
     public Map<String, String> mimeBundle() {
-        Map<String, String> bundle = new LinkedHashMap<>();
-        bundle.put("image/png", Base64.getEncoder().encodeToString(png()));
-        bundle.put("text/plain", toString());
-        return bundle;
+        return Pictures.bundle("image/png", png(), toString());
     }
 
     @Override

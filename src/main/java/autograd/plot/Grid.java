@@ -1,5 +1,6 @@
 package autograd.plot;
 
+import java.util.Locale;
 import java.util.function.DoubleBinaryOperator;
 
 /**
@@ -53,9 +54,13 @@ public final class Grid {
         return new Grid(xs.clone(), ys.clone(), copy);
     }
 
+    /** The most points a grid may hold (25 million doubles, 200 MB): a larger one is a mistake. */
+    public static final long MAX_POINTS = 25_000_000L;
+
     /**
      * Samples {@code f} on [xMin, xMax] × [yMin, yMax] every {@code step} in both directions
-     * (both ends included).
+     * (both ends included; the step is adjusted to fit the box). Throws before sampling when the
+     * grid would hold more than {@link #MAX_POINTS} points.
      */
     public static Grid sample(DoubleBinaryOperator f, double xMin, double xMax, double yMin, double yMax, double step) {
         if (!(step > 0) || Double.isInfinite(step)) {
@@ -63,9 +68,26 @@ public final class Grid {
         }
         Checks.range("x", xMin, xMax);
         Checks.range("y", yMin, yMax);
-        int nx = (int) Math.round((xMax - xMin) / step) + 1;
-        int ny = (int) Math.round((yMax - yMin) / step) + 1;
-        return sample(f, xMin, xMax, Math.max(nx, 2), yMin, yMax, Math.max(ny, 2));
+        // Counted in double: (int) of a huge count wraps around (1e-12 over [0, 1] gave 2 points).
+        double nx = Math.max(2, Math.round((xMax - xMin) / step) + 1.0);
+        double ny = Math.max(2, Math.round((yMax - yMin) / step) + 1.0);
+        if (nx * ny > MAX_POINTS) {
+            double smallest = Math.sqrt((xMax - xMin) * (yMax - yMin) / MAX_POINTS);
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "step %s over [%s, %s] x [%s, %s] gives %.0f x %.0f points, more than %d;"
+                            + " use a step of at least %.3g",
+                    step,
+                    xMin,
+                    xMax,
+                    yMin,
+                    yMax,
+                    nx,
+                    ny,
+                    MAX_POINTS,
+                    smallest));
+        }
+        return sample(f, xMin, xMax, (int) nx, yMin, yMax, (int) ny);
     }
 
     /** Samples {@code f} at {@code nx} × {@code ny} evenly spaced points, ends included. */
@@ -77,11 +99,12 @@ public final class Grid {
         Checks.range("x", xMin, xMax);
         Checks.range("y", yMin, yMax);
         if (nx < 2 || ny < 2) {
-            throw new IllegalArgumentException("a grid needs at least 2 points per axis, got " + nx + " x " + ny);
-        }
-        if ((long) nx * ny > 25_000_000L) {
             throw new IllegalArgumentException(
-                    "grid of " + nx + " x " + ny + " points is too large; use a larger step");
+                    "a grid needs at least 2 points per axis, got nx = " + nx + ", ny = " + ny);
+        }
+        if ((long) nx * ny > MAX_POINTS) {
+            throw new IllegalArgumentException("nx = " + nx + ", ny = " + ny + " gives " + (long) nx * ny
+                    + " points, more than " + MAX_POINTS + "; sample fewer points");
         }
         double[] xs = linspace(xMin, xMax, nx);
         double[] ys = linspace(yMin, yMax, ny);
@@ -92,6 +115,17 @@ public final class Grid {
             }
         }
         return new Grid(xs, ys, z);
+    }
+
+    /** Samples {@code f} with {@code longerSide} points on the box's longer side, as many per unit on the other. */
+    static Grid samplePerSide(
+            DoubleBinaryOperator f, double xMin, double xMax, double yMin, double yMax, int longerSide) {
+        Checks.range("x", xMin, xMax);
+        Checks.range("y", yMin, yMax);
+        double span = Math.max(xMax - xMin, yMax - yMin);
+        int nx = Math.max(2, (int) Math.round((longerSide - 1) * (xMax - xMin) / span) + 1);
+        int ny = Math.max(2, (int) Math.round((longerSide - 1) * (yMax - yMin) / span) + 1);
+        return sample(f, xMin, xMax, nx, yMin, yMax, ny);
     }
 
     /** {@code n} evenly spaced values from {@code from} to {@code to}, both included. */
@@ -114,15 +148,16 @@ public final class Grid {
             throw new IllegalArgumentException(name + " needs at least 2 values, got " + axis.length);
         }
         for (int k = 0; k < axis.length; k++) {
-            if (!Double.isFinite(axis[k])) {
+            if (!Double.isFinite(axis[k]) || Math.abs(axis[k]) > Checks.LIMIT) {
                 throw new IllegalArgumentException(
-                        name + "[" + k + "] is " + axis[k] + "; grid coordinates must be finite");
+                        name + "[" + k + "] is " + axis[k] + "; grid coordinates must be finite and within ±1e300");
             }
             if (k > 0 && !(axis[k] > axis[k - 1])) {
                 throw new IllegalArgumentException(name + " must be strictly increasing, but " + name + "[" + k + "] = "
                         + axis[k] + " after " + axis[k - 1]);
             }
         }
+        Checks.range(name, axis[0], axis[axis.length - 1]);
     }
 
     public int nx() {
@@ -203,6 +238,18 @@ public final class Grid {
             }
         }
         return max == Double.NEGATIVE_INFINITY ? Double.NaN : max;
+    }
+
+    /** Whether any value is a number (not NaN); infinities count. */
+    boolean hasNumber() {
+        for (double[] row : z) {
+            for (double v : row) {
+                if (!Double.isNaN(v)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

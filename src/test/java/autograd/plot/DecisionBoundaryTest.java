@@ -19,7 +19,7 @@ class DecisionBoundaryTest {
     @Test
     void clipLineMeetsTheBoxEdges() {
         // x + y - 1 = 0 through the unit box: from (0, 1) to (1, 0).
-        double[] diagonal = DecisionBoundary.clipLine(1, 1, -1, 0, 1, 0, 1);
+        double[] diagonal = Geometry.clipLine(1, 1, -1, 0, 1, 0, 1);
         assertEquals(4, diagonal.length);
         assertEquals(
                 2,
@@ -27,12 +27,12 @@ class DecisionBoundaryTest {
                         * Math.hypot(diagonal[0] - diagonal[2], diagonal[1] - diagonal[3]),
                 1e-12);
         // Vertical line x = 0.25 (w1 = 0).
-        assertArrayEquals(new double[] {0.25, 0, 0.25, 1}, DecisionBoundary.clipLine(4, 0, -1, 0, 1, 0, 1), 1e-12);
+        assertArrayEquals(new double[] {0.25, 0, 0.25, 1}, Geometry.clipLine(4, 0, -1, 0, 1, 0, 1), 1e-12);
         // Horizontal line y = 2 misses the box.
-        assertNull(DecisionBoundary.clipLine(0, 1, -2, 0, 1, 0, 1));
-        assertNull(DecisionBoundary.clipLine(0, 0, 1, 0, 1, 0, 1));
+        assertNull(Geometry.clipLine(0, 1, -2, 0, 1, 0, 1));
+        assertNull(Geometry.clipLine(0, 0, 1, 0, 1, 0, 1));
         // Every returned end satisfies the equation and lies in the box.
-        double[] s = DecisionBoundary.clipLine(0.3, -2, 0.7, -5, 5, -2, 2);
+        double[] s = Geometry.clipLine(0.3, -2, 0.7, -5, 5, -2, 2);
         for (int k = 0; k < 4; k += 2) {
             assertEquals(0, 0.3 * s[k] - 2 * s[k + 1] + 0.7, 1e-12);
             assertTrue(s[k] >= -5 && s[k] <= 5 && s[k + 1] >= -2 && s[k + 1] <= 2);

@@ -167,22 +167,18 @@ public final class PlotExamples {
         GraphView graph = GraphView.of(out);
         graph.save(dir + "/graph-dot.svg");
         graph.builtinLayout().save(dir + "/graph-builtin.svg");
-        Plots.write(
-                java.nio.file.Path.of(dir, "graph-builtin.png"),
-                graph.builtinLayout().png());
-        Plots.write(java.nio.file.Path.of(dir, "graph-dot.png"), graph.png());
+        Pictures.write(dir + "/" + "graph-builtin.png", graph.builtinLayout().png());
+        Pictures.write(dir + "/" + "graph-dot.png", graph.png());
         autograd.Variable w = new autograd.Variable(new double[][] {{1, 2}, {3, 4}}).label("W");
         autograd.Variable x = new autograd.Variable(new double[] {0.5, -1}).label("x");
         autograd.Variable y = w.matmul(x).tanh().sum().label("y");
         y.backward();
         GraphView.of(y).builtinLayout().save(dir + "/graph-variable-builtin.svg");
         GraphView.of(y).save(dir + "/graph-variable-dot.svg");
-        Plots.write(
-                java.nio.file.Path.of(dir, "graph-variable-builtin.png"),
+        Pictures.write(
+                dir + "/" + "graph-variable-builtin.png",
                 GraphView.of(y).builtinLayout().png());
-        Plots.write(
-                java.nio.file.Path.of(dir, "graph-variable-dot.png"),
-                GraphView.of(y).png());
+        Pictures.write(dir + "/" + "graph-variable-dot.png", GraphView.of(y).png());
         System.out.println("graph layout: " + graph.layout() + ", " + graph);
         System.out.println("wrote examples to " + dir);
     }

@@ -46,8 +46,8 @@ class PlotsTest {
         assertTrue(chart.getStyler().isYAxisLogarithmic());
         assertTrue(chart.getStyler().isLegendVisible(), "legend for two series");
         assertEquals(400, Plots.toImage(chart).getWidth());
-        assertEquals("10⁻³", Plots.logTick(0.001));
-        assertEquals("100", Plots.logTick(100.0));
+        assertEquals("10⁻³", TickLabels.log(0.001));
+        assertEquals("100", TickLabels.log(100.0));
     }
 
     @Test
