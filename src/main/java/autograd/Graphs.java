@@ -236,9 +236,10 @@ final class Graphs {
 
     /**
      * Every node reachable from {@code root} through {@code inputs}, each once, inputs before the
-     * nodes made from them. Writes nothing into the nodes, so it can run beside a backward pass.
+     * nodes made from them (the first input's side first). Writes nothing into the nodes, so it can
+     * run beside a backward pass. Stops with an {@link IllegalStateException} past {@code atMost} nodes.
      */
-    static <N> List<N> topologicalOrder(N root, Function<N, List<N>> inputs) {
+    static <N> List<N> topologicalOrder(N root, Function<N, List<N>> inputs, int atMost) {
         List<N> order = new ArrayList<>();
         Set<N> done = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<N> entered = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -253,6 +254,9 @@ final class Graphs {
                 done.add(v);
                 order.add(v);
             } else {
+                if (entered.size() == atMost) {
+                    throw new IllegalStateException("the graph has more than " + atMost + " nodes");
+                }
                 entered.add(v);
                 List<N> in = inputs.apply(v);
                 for (int i = in.size() - 1; i >= 0; i--) {

@@ -518,7 +518,16 @@ public sealed class Value extends Node implements Parameter permits Value.Sum {
 
     /** The nodes this one was computed from and itself, each once, inputs first (for drawing and inspection). */
     public List<Value> nodes() {
-        return Graphs.topologicalOrder(this, Value::inputs);
+        return Graphs.topologicalOrder(this, Value::inputs, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #nodes()}, for graphs of at most {@code atMost} nodes.
+     *
+     * @throws IllegalStateException as soon as the walk finds more (before listing them all)
+     */
+    public List<Value> nodes(int atMost) {
+        return Graphs.topologicalOrder(this, Value::inputs, atMost);
     }
 
     // ---- anomaly mode ---------------------------------------------------------------------------

@@ -823,7 +823,16 @@ public final class Variable extends Node implements Parameter {
 
     /** The nodes this one was computed from and itself, each once, inputs first (for drawing and inspection). */
     public List<Variable> nodes() {
-        return Graphs.topologicalOrder(this, Variable::inputs);
+        return Graphs.topologicalOrder(this, Variable::inputs, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #nodes()}, for graphs of at most {@code atMost} nodes.
+     *
+     * @throws IllegalStateException as soon as the walk finds more (before listing them all)
+     */
+    public List<Variable> nodes(int atMost) {
+        return Graphs.topologicalOrder(this, Variable::inputs, atMost);
     }
 
     // ---- access -------------------------------------------------------------------------------

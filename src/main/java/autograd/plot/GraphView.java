@@ -4,16 +4,15 @@ import autograd.Value;
 import autograd.Variable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The computation graph behind a {@link Value} or {@link Variable}, drawn like micrograd's
@@ -54,7 +53,7 @@ public final class GraphView implements Displayable {
         if (root == null) {
             throw new IllegalArgumentException("root value is null");
         }
-        List<Value> order = walk(root, Value::inputs);
+        List<Value> order = walk(() -> root.nodes(MAX_NODES));
         return new GraphView(nodes(order, Value::inputs, Value::op, GraphView::valueFields), false, true);
     }
 
@@ -63,7 +62,7 @@ public final class GraphView implements Displayable {
         if (root == null) {
             throw new IllegalArgumentException("root variable is null");
         }
-        List<Variable> order = walk(root, Variable::inputs);
+        List<Variable> order = walk(() -> root.nodes(MAX_NODES));
         return new GraphView(nodes(order, Variable::inputs, Variable::op, GraphView::variableFields), false, true);
     }
 
@@ -142,40 +141,16 @@ public final class GraphView implements Displayable {
     }
 
     /**
-     * The nodes that computed {@code root} in topological order, inputs first, found depth-first
-     * with an explicit stack (deep graphs would overflow a recursive walk); refuses graphs of more
-     * than {@link #MAX_NODES} values.
+     * The nodes that computed {@code root} in topological order, inputs first: the engine's own
+     * walk ({@code nodes}), refusing graphs of more than {@link #MAX_NODES} values.
      */
-    static <T> List<T> walk(T root, Function<T, List<T>> inputsOf) {
-        Map<T, Boolean> done = new IdentityHashMap<>();
-        List<T> order = new ArrayList<>();
-        Deque<T> stack = new ArrayDeque<>();
-        stack.push(root);
-        while (!stack.isEmpty()) {
-            T node = stack.peek();
-            Boolean finished = done.get(node);
-            if (finished == null) {
-                done.put(node, false);
-                List<T> inputs = inputsOf.apply(node);
-                // Push in reverse so the first input is visited (and numbered) first.
-                for (int k = inputs.size() - 1; k >= 0; k--) {
-                    if (!done.containsKey(inputs.get(k))) {
-                        stack.push(inputs.get(k));
-                    }
-                }
-            } else {
-                stack.pop();
-                if (!finished) {
-                    done.put(node, true);
-                    order.add(node);
-                }
-                if (order.size() > MAX_NODES) {
-                    throw new IllegalArgumentException("the graph has more than " + MAX_NODES
-                            + " values; draw a smaller expression (e.g. one neuron, or a tiny MLP)");
-                }
-            }
+    private static <T> List<T> walk(Supplier<List<T>> nodes) {
+        try {
+            return nodes.get();
+        } catch (IllegalStateException tooMany) {
+            throw new IllegalArgumentException("the graph has more than " + MAX_NODES
+                    + " values; draw a smaller expression (e.g. one neuron, or a tiny MLP)");
         }
-        return order;
     }
 
     /** The drawing's nodes: ids by position in {@code order}, fields and op of each. */
