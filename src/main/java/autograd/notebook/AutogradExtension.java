@@ -9,7 +9,7 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
  * The JJava kernel extension of autograd-java, found through
  * {@code META-INF/services/org.dflib.jjava.jupyter.Extension} when the JAR is on the kernel's
  * classpath. It registers the {@link NotebookRenderers} and imports the packages a notebook uses
- * ({@code Value}, {@code Variable}, the plots, XChart, Tablesaw), so cells need no boilerplate.
+ * ({@code Value}, {@code Variable}, the plots, {@code Sweep}, XChart, Tablesaw), so cells need no boilerplate.
  *
  * <p>Nothing here may stop the kernel from starting: each step that fails is reported on the
  * kernel's standard error and skipped.
@@ -37,6 +37,7 @@ public final class AutogradExtension implements Extension {
             "autograd.ode",
             "autograd.plot",
             "autograd.notebook",
+            "autograd.sweep",
             "org.knowm.xchart",
             "org.knowm.xchart.style",
             "org.knowm.xchart.style.markers",

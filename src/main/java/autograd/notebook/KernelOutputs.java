@@ -46,7 +46,13 @@ final class KernelOutputs {
         }
 
         static ProgressBar.Output create() {
-            BaseKernel kernel = BaseKernel.notebookKernel();
+            BaseKernel kernel;
+            try {
+                kernel = BaseKernel.notebookKernel();
+            } catch (RuntimeException notInAKernel) {
+                // NOTE: the kernel's classes on the classpath (tests, plain jshell) but no kernel running.
+                return null;
+            }
             return kernel == null ? null : new InKernel(kernel);
         }
 

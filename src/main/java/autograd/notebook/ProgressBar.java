@@ -7,7 +7,9 @@ import java.util.function.LongSupplier;
  * A progress bar for long loops that redraws itself in place in a notebook (one output that
  * updates, not one line per step) and prints plain text lines anywhere else (jshell, tests).
  * Redraws are throttled so a tight loop does not flood the notebook; the final state is always
- * shown, so the saved notebook records how the loop ended.
+ * shown, so the saved notebook records how the loop ended. While steps remain it estimates the
+ * time left from the rate so far; the note after the bar can say anything else (a loss, the best
+ * run of a sweep). A bar may be updated from several threads.
  *
  * <pre>{@code
  * jshell> try (var bar = ProgressBar.start("training", 100)) {
@@ -19,6 +21,10 @@ import java.util.function.LongSupplier;
  * training [------------------------------]   0% 0/100 0.0s
  * training [##############################] 100% 100/100 0.0s loss 0.010
  * }</pre>
+ *
+ *
+ * <p>Part-way, a bar also estimates the time left, e.g. {@code sweep [###############---------------]
+ * 49% 40/81 2.0s, 2.1s left best loss 0.01}. A {@link autograd.sweep.Sweep} draws one like that.
  */
 public final class ProgressBar implements AutoCloseable {
 
@@ -68,12 +74,12 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     /** One more step done. */
-    public ProgressBar step() {
+    public synchronized ProgressBar step() {
         return update(done + 1, note);
     }
 
     /** One more step done, with a note shown after the bar (a loss, an accuracy). */
-    public ProgressBar step(String note) {
+    public synchronized ProgressBar step(String note) {
         return update(done + 1, note);
     }
 
@@ -83,7 +89,7 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     /** {@code done} steps done so far, with a note shown after the bar. */
-    public ProgressBar update(long done, String note) {
+    public synchronized ProgressBar update(long done, String note) {
         if (closed) {
             throw new IllegalStateException("progress bar '" + label + "' is closed");
         }
@@ -97,7 +103,7 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     /** Steps done so far. */
-    public long done() {
+    public synchronized long done() {
         return done;
     }
 
@@ -108,7 +114,7 @@ public final class ProgressBar implements AutoCloseable {
 
     /** Shows the final state (even if throttling skipped the last redraw). */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed) {
             if (drawnDone != done || !drawnNote.equals(note)) {
                 draw();
@@ -118,7 +124,7 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     /** The bar as one line of text, e.g. {@code training [#####-----]  50% 5/10 1.2s loss 0.3}. */
-    public String text() {
+    public synchronized String text() {
         int filled = (int) (BAR_CHARS * done / total);
         StringBuilder line = new StringBuilder();
         if (!label.isEmpty()) {
@@ -128,7 +134,7 @@ public final class ProgressBar implements AutoCloseable {
                 .append("#".repeat(filled))
                 .append("-".repeat(BAR_CHARS - filled))
                 .append("] ");
-        line.append(String.format(Locale.ROOT, "%3d%% %d/%d %.1fs", percent(), done, total, seconds()));
+        line.append(counts());
         if (!note.isEmpty()) {
             line.append(' ').append(note);
         }
@@ -136,13 +142,31 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     /** The bar as HTML: a native {@code <progress>} element and the same numbers as {@link #text()}. */
-    public String html() {
+    public synchronized String html() {
         return "<div style=\"font-family:monospace\">"
                 + (label.isEmpty() ? "" : TableHtml.escape(label) + " ")
                 + "<progress value=\"" + done + "\" max=\"" + total + "\" style=\"width:20em\"></progress> "
-                + String.format(Locale.ROOT, "%3d%% %d/%d %.1fs", percent(), done, total, seconds())
+                + counts()
                 + (note.isEmpty() ? "" : " " + TableHtml.escape(note))
                 + "</div>";
+    }
+
+    /** {@code  40% 4/10 1.2s}, and the estimated time left while steps remain. */
+    private String counts() {
+        double elapsed = seconds();
+        String text = String.format(Locale.ROOT, "%3d%% %d/%d %.1fs", percent(), done, total, elapsed);
+        if (done > 0 && done < total) {
+            text += ", " + duration(elapsed * (total - done) / done) + " left";
+        }
+        return text;
+    }
+
+    /** {@code 4.2s}, {@code 3m 05s}, {@code 1h 02m}. */
+    static String duration(double seconds) {
+        if (seconds < 60) return String.format(Locale.ROOT, "%.1fs", seconds);
+        long s = Math.round(seconds);
+        if (s < 3600) return String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
+        return String.format(Locale.ROOT, "%dh %02dm", s / 3600, (s % 3600) / 60);
     }
 
     private int percent() {

@@ -68,4 +68,40 @@ class ProgressBarTest {
                 .getMessage()
                 .contains("total"));
     }
+
+    @Test
+    void estimatesTheTimeLeftFromTheRateSoFar() {
+        ProgressBar bar = bar(100, 0);
+        nanos.set(2_000_000_000L); // 2 s for the first 40 steps: 3 s for the other 60
+        bar.update(40, "best loss 0.1");
+        assertEquals("fit [############------------------]  40% 40/100 2.0s, 3.0s left best loss 0.1", bar.text());
+        assertTrue(bar.html().contains("40% 40/100 2.0s, 3.0s left best loss 0.1"), bar.html());
+        nanos.set(200_000_000_000L);
+        bar.update(99);
+        assertTrue(bar.text().contains("99/100 200.0s, 2.0s left"), bar.text());
+        bar.update(100);
+        assertTrue(bar.text().endsWith("100/100 200.0s best loss 0.1"), "no estimate once done: " + bar.text());
+    }
+
+    @Test
+    void longTimesReadAsMinutesAndHours() {
+        assertEquals("59.9s", ProgressBar.duration(59.94));
+        assertEquals("3m 05s", ProgressBar.duration(185));
+        assertEquals("2h 01m", ProgressBar.duration(7260));
+    }
+
+    @Test
+    void threadsCanStepOneBarTogether() throws InterruptedException {
+        ProgressBar bar = bar(40_000, Long.MAX_VALUE);
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 10_000; i++) bar.step();
+            });
+            threads[t].start();
+        }
+        for (Thread thread : threads) thread.join();
+        assertEquals(40_000, bar.done(), "no step lost");
+        assertTrue(shown.get(shown.size() - 1).contains("100% 40000/40000"));
+    }
 }
