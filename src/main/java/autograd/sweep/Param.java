@@ -100,7 +100,8 @@ public abstract sealed class Param implements Serializable permits Param.Grid, P
     public static Param linspace(String name, double from, double to, int count) {
         checkRange(name, from, to, count);
         List<Object> values = new ArrayList<>();
-        for (int i = 0; i < count; i++) values.add(spaced(from, to, i, count));
+        for (int i = 0; i < count; i++)
+            values.add(i == 0 || i == count - 1 ? spaced(from, to, i, count) : tidy(spaced(from, to, i, count)));
         return new Grid(name, values, false);
     }
 
@@ -117,8 +118,7 @@ public abstract sealed class Param implements Serializable permits Param.Grid, P
         double logFrom = StrictMath.log(from), logTo = StrictMath.log(to);
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            // NOTE: the ends are exact, not exp(log(x)), so 1e-4 stays 1e-4 in the table.
-            values.add(i == 0 ? from : i == count - 1 ? to : StrictMath.exp(spaced(logFrom, logTo, i, count)));
+            values.add(i == 0 ? from : i == count - 1 ? to : tidy(StrictMath.exp(spaced(logFrom, logTo, i, count))));
         }
         return new Grid(name, values, true);
     }
@@ -211,6 +211,14 @@ public abstract sealed class Param implements Serializable permits Param.Grid, P
             if (!seen.add(name)) throw new IllegalArgumentException("parameter '" + name + "' is given twice");
         }
         return names;
+    }
+
+    /**
+     * {@code x} to 15 significant digits: a grid point that is a short decimal in exact arithmetic
+     * (0.1, 1) is that decimal, not 0.10000000000000009 or 1.0000000000000004, in tables and labels.
+     */
+    private static double tidy(double x) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.15g", x));
     }
 
     private static double spaced(double from, double to, int i, int count) {

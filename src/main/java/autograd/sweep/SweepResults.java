@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -52,6 +53,7 @@ public final class SweepResults {
     private final List<String> paramNames;
     private final Set<String> logScale;
     private final List<RunResult> runs;
+    private final List<RunResult> sweepRuns; // all runs, also after where/filter: labels keep their colours
     private final int planned;
     private final boolean reports;
     private final String objective;
@@ -82,6 +84,7 @@ public final class SweepResults {
         this.paramNames = List.copyOf(paramNames);
         this.logScale = Set.copyOf(logScale);
         this.runs = List.copyOf(runs);
+        this.sweepRuns = this.runs;
         this.planned = planned;
         this.reports = reports;
         this.objective = objective;
@@ -92,6 +95,25 @@ public final class SweepResults {
         this.startMillis = startMillis;
         this.endMillis = endMillis;
         this.seconds = seconds;
+    }
+
+    /** Part of {@code whole}: its runs that are in {@code kept}. */
+    private SweepResults(SweepResults whole, List<RunResult> kept) {
+        this.name = whole.name;
+        this.paramNames = whole.paramNames;
+        this.logScale = whole.logScale;
+        this.runs = List.copyOf(kept);
+        this.sweepRuns = whole.sweepRuns;
+        this.planned = whole.planned;
+        this.reports = whole.reports;
+        this.objective = whole.objective;
+        this.maximize = whole.maximize;
+        this.interrupted = whole.interrupted;
+        this.running = whole.running;
+        this.backend = whole.backend;
+        this.startMillis = whole.startMillis;
+        this.endMillis = whole.endMillis;
+        this.seconds = whole.seconds;
     }
 
     /** The finished runs, by run number. */
@@ -154,6 +176,26 @@ public final class SweepResults {
         Set<String> names = new LinkedHashSet<>();
         for (RunResult run : runs) names.addAll(run.metrics().names());
         return List.copyOf(names);
+    }
+
+    /** The runs whose parameter {@code param} equals {@code value} (numbers compare by value: 1 matches 1.0). */
+    public SweepResults where(String param, Object value) {
+        checkParam(param);
+        Object wanted = Param.plainValue(param, value);
+        return filter(run -> sameValue(run.config().get(param), wanted));
+    }
+
+    /**
+     * The runs that {@code keep} accepts, as results of their own (a table or a chart of part of a
+     * sweep); {@link #planned()} and the timings stay those of the whole sweep.
+     */
+    public SweepResults filter(Predicate<RunResult> keep) {
+        return new SweepResults(this, runs.stream().filter(keep).toList());
+    }
+
+    private static boolean sameValue(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) return x.doubleValue() == y.doubleValue();
+        return a.equals(b);
     }
 
     // ---- tables ------------------------------------------------------------------------------
@@ -255,9 +297,8 @@ public final class SweepResults {
         if (k < 1) throw new IllegalArgumentException("k must be at least 1, got " + k);
         checkMetric(metric);
         List<RunResult> ranked = rankedRuns(metric, largest);
-        Table table = table();
-        int[] rows = ranked.stream().limit(k).mapToInt(r -> runs.indexOf(r)).toArray();
-        return table.rows(rows).setName((largest ? "largest " : "smallest ") + metric + ": " + name);
+        // NOTE: built from the ranked runs, not Table.rows(...), which keeps the table's own order.
+        return tableOf(ranked.subList(0, Math.min(k, ranked.size())), (largest ? "largest " : "smallest ") + metric);
     }
 
     private List<RunResult> rankedRuns(String metric, boolean largest) {
@@ -275,15 +316,16 @@ public final class SweepResults {
     /**
      * A heat map of {@code metric} over two parameters: one cell per pair of values, coloured by the
      * mean over the runs that ended ok there (other parameters and repeats are averaged). Cells
-     * with no such run stay blank. A label metric (a string) gets one colour per label, in the
-     * order the labels first occur, and the title names them.
+     * with no such run, or only NaN there, stay blank. A label metric (a string) gets one colour
+     * per label, in the order the labels first occur in the whole sweep (so the parts of a sweep
+     * picked by {@link #where} share their colours), and the legend names them.
      */
     public HeatMapChart heatmap(String metric, String xParam, String yParam) {
         checkMetric(metric);
         List<Object> xs = distinct(xParam), ys = distinct(yParam);
         boolean labels = runs.stream()
                 .anyMatch(r -> r.metrics().has(metric) && r.metrics().value(metric) instanceof String);
-        List<String> labelOrder = new ArrayList<>();
+        List<String> labelOrder = labels ? labelOrder(metric) : List.of();
         double[][] sum = new double[ys.size()][xs.size()];
         int[][] count = new int[ys.size()][xs.size()];
         Map<Integer, Map<Integer, Integer>> votes = new LinkedHashMap<>(); // cell -> label code -> runs
@@ -293,12 +335,12 @@ public final class SweepResults {
                     j = ys.indexOf(run.config().get(yParam));
             Object value = run.metrics().value(metric);
             if (labels) {
-                String label = String.valueOf(value);
-                if (!labelOrder.contains(label)) labelOrder.add(label);
                 votes.computeIfAbsent(j * xs.size() + i, k -> new LinkedHashMap<>())
-                        .merge(labelOrder.indexOf(label), 1, Integer::sum);
-            } else {
+                        .merge(labelOrder.indexOf(String.valueOf(value)), 1, Integer::sum);
+            } else if (Double.isFinite((Double) value)) {
                 sum[j][i] += (Double) value;
+            } else {
+                continue;
             }
             count[j][i]++;
         }
@@ -322,7 +364,7 @@ public final class SweepResults {
             throw new IllegalStateException("no run that ended ok has the metric '" + metric + "' to draw");
         }
         String title = metric + " over " + xParam + " and " + yParam;
-        if (blank > 0) title += " (blank: no run ended ok)";
+        if (blank > 0) title += " (blank: no finite value)";
         HeatMapChart chart = new HeatMapChartBuilder()
                 .width(560)
                 .height(480)
@@ -393,8 +435,8 @@ public final class SweepResults {
     }
 
     /**
-     * Lines of {@code metric} over a numeric parameter: the mean over the runs that ended ok at each
-     * value (a log axis when the parameter was log-spaced).
+     * Lines of {@code metric} over a numeric parameter: the mean of its finite values over the runs
+     * that ended ok at each value (a log axis when the parameter was log-spaced).
      */
     public XYChart lines(String metric, String xParam) {
         return lines(metric, xParam, null);
@@ -422,7 +464,9 @@ public final class SweepResults {
                             || !run.metrics().has(metric)
                             || !run.config().get(xParam).equals(x)) continue;
                     if (seriesParam != null && !run.config().get(seriesParam).equals(s)) continue;
-                    sum += run.metrics().get(metric);
+                    double value = run.metrics().get(metric);
+                    if (!Double.isFinite(value)) continue;
+                    sum += value;
                     count++;
                 }
                 if (count > 0) {
@@ -492,6 +536,16 @@ public final class SweepResults {
             return new ArrayList<>(sorted);
         }
         return new ArrayList<>(seen);
+    }
+
+    /** The labels of {@code metric} in the order they first occur among the whole sweep's runs. */
+    private List<String> labelOrder(String metric) {
+        Set<String> order = new LinkedHashSet<>();
+        for (RunResult run : sweepRuns) {
+            if (run.metrics().has(metric))
+                order.add(String.valueOf(run.metrics().value(metric)));
+        }
+        return new ArrayList<>(order);
     }
 
     private static double roundTo3(double x, boolean up) {

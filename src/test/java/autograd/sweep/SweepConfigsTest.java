@@ -43,6 +43,9 @@ class SweepConfigsTest {
         assertEquals(1.0, geo.get(4));
         for (int i = 0; i < 5; i++) assertEquals(Math.pow(10, i - 4), (Double) geo.get(i), 1e-15 * Math.pow(10, i - 4));
         assertTrue(Param.geomspace("lr", 1e-4, 1, 5).logScale());
+        // grid points that are short decimals are those decimals, as a user would type them
+        assertTrue(Param.linspace("x", -3, 3, 61).values().contains(0.1), "0.1, not 0.10000000000000009");
+        assertEquals(1.0, Param.geomspace("s", 0.1, 10, 5).values().get(2), "1, not 1.0000000000000004");
         assertEquals(List.of(0, 3, 6, 9), Param.range("n", 0, 10, 3).values());
         assertEquals(List.of(5, 4, 3), Param.range("n", 5, 2, -1).values());
     }
