@@ -31,7 +31,7 @@ public abstract sealed class Param implements Serializable permits Param.Grid, P
     private static final long serialVersionUID = 1L;
 
     /** Column names of a result table that a parameter may not take. */
-    static final List<String> RESERVED = List.of("run", "seed", "status", "error", "seconds", "steps", "step");
+    static final List<String> RESERVED = List.of("run", "seed", "status", "error", "seconds", "reports", "step");
 
     private final String name;
     private final boolean logScale;

@@ -64,8 +64,8 @@ public final class Run {
         return stopRequested.getAsBoolean();
     }
 
-    /** Steps reported so far. */
-    public int steps() {
+    /** How many times this run reported so far. */
+    public int reports() {
         return history.size();
     }
 

@@ -3,8 +3,6 @@ package autograd.sweep;
 import autograd.plot.Plots;
 import autograd.sweep.RunResult.Status;
 import java.awt.Color;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
 import java.text.FieldPosition;
 import java.text.NumberFormat;
 import java.text.ParsePosition;
@@ -35,7 +33,7 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
  * expects: a table with one row per run, the best runs, and charts of a metric over the parameters.
  *
  * <p>The table's columns: {@code run} (the run's number), one per parameter, {@code seed}, one per
- * metric, {@code status} ({@code ok}, {@code diverged}, {@code error}), {@code steps} (reports made,
+ * metric, {@code status} ({@code ok}, {@code diverged}, {@code error}), {@code reports} (reports made,
  * for a {@link Trainable}), {@code seconds} (the run's wall time) and {@code error} (the exception,
  * or what diverged). A metric a run does not have, and a NaN, both print as {@code NaN}.
  *
@@ -224,12 +222,11 @@ public final class SweepResults {
                 "status", runs.stream().map(r -> r.status().toString()).toList()));
         if (reports) {
             table.addColumns(IntColumn.create(
-                    "steps", runs.stream().mapToInt(r -> r.history().size()).toArray()));
+                    "reports", runs.stream().mapToInt(r -> r.history().size()).toArray()));
         }
         DoubleColumn time = DoubleColumn.create(
                 "seconds", runs.stream().mapToDouble(RunResult::seconds).toArray());
-        time.setPrintFormatter(
-                new NumberColumnFormatter(new DecimalFormat("0.####", DecimalFormatSymbols.getInstance(Locale.ROOT))));
+        time.setPrintFormatter(new NumberColumnFormatter(new SignificantFormat(3), "NaN"));
         table.addColumns(time);
         table.addColumns(StringColumn.create(
                 "error",
@@ -502,7 +499,7 @@ public final class SweepResults {
             }
             if (xs.isEmpty()) continue;
             builder.series(
-                    run.config().toString(),
+                    run.config().index() + ": " + run.config(),
                     xs.stream().mapToDouble(Double::doubleValue).toArray(),
                     ys.stream().mapToDouble(Double::doubleValue).toArray());
             drawn++;
@@ -515,7 +512,11 @@ public final class SweepResults {
 
     private void checkMetric(String metric) {
         if (!metricNames().contains(metric)) {
-            throw new IllegalArgumentException("no metric '" + metric + "' in this sweep; it has " + metricNames());
+            int errors = count(Status.ERROR);
+            throw new IllegalArgumentException("no metric '" + metric + "' in this sweep; it has " + metricNames()
+                    + (errors > 0
+                            ? " (" + errors + " of " + size() + " runs ended in an error: see the error column)"
+                            : ""));
         }
     }
 
@@ -637,6 +638,35 @@ public final class SweepResults {
                         .toArray());
         column.setPrintFormatter(new NumberColumnFormatter(new ShortestFormat(), "NaN"));
         return column;
+    }
+
+    /** {@code digits} significant digits: 0.000123, 1.23, 123 (a time, not a value to compare). */
+    private static final class SignificantFormat extends NumberFormat {
+        private static final long serialVersionUID = 1L;
+        private final int digits;
+
+        SignificantFormat(int digits) {
+            this.digits = digits;
+        }
+
+        @Override
+        public StringBuffer format(double number, StringBuffer to, FieldPosition pos) {
+            if (number == 0 || !Double.isFinite(number)) return to.append(number == 0 ? "0" : Double.toString(number));
+            return to.append(new java.math.BigDecimal(number)
+                    .round(new java.math.MathContext(digits))
+                    .stripTrailingZeros()
+                    .toPlainString());
+        }
+
+        @Override
+        public StringBuffer format(long number, StringBuffer to, FieldPosition pos) {
+            return to.append(number);
+        }
+
+        @Override
+        public Number parse(String source, ParsePosition pos) {
+            throw new UnsupportedOperationException("format only");
+        }
     }
 
     /** Java's shortest round-trip text of a double (Tablesaw's default rounds to a few digits). */

@@ -75,10 +75,10 @@ public final class Task implements Serializable {
                     ? trainable.train(config, run)
                     : ((Objective) function).evaluate(config);
             if (metrics == null && function instanceof Trainable) {
-                if (run.steps() == 0) {
+                if (run.reports() == 0) {
                     return error(config, run, start, "the run returned null and reported nothing", null);
                 }
-                metrics = run.history().get(run.steps() - 1);
+                metrics = run.history().get(run.reports() - 1);
             }
         } catch (Run.Stopped stopped) {
             if (run.divergence() == null) return null; // the sweep was stopped, not this run
@@ -152,7 +152,7 @@ public final class Task implements Serializable {
     }
 
     private static Metrics lastReport(Run run) {
-        return run.steps() == 0 ? Metrics.empty() : run.history().get(run.steps() - 1);
+        return run.reports() == 0 ? Metrics.empty() : run.history().get(run.reports() - 1);
     }
 
     private RunResult error(Config config, Run run, long start, String message, Throwable e) {

@@ -155,7 +155,7 @@ class SweepRunTest {
         }
         Table table = results.table();
         assertEquals(
-                List.of("run", "lr", "jitter", "seed", "loss", "w", "b", "status", "steps", "seconds", "error"),
+                List.of("run", "lr", "jitter", "seed", "loss", "w", "b", "status", "reports", "seconds", "error"),
                 table.columnNames());
         Table history = results.history();
         assertEquals(results.runs().stream().mapToInt(r -> r.history().size()).sum(), history.rowCount());
