@@ -27,7 +27,10 @@ public interface Backend {
 
     /** Receives what a backend produces. Implementations must accept calls from any thread. */
     interface Listener {
-        /** A task ended; its results, one per configuration that ran, in order. */
+        /**
+         * A task ended; its results, one per configuration that finished, in order (fewer than its
+         * configurations when it was cancelled part-way).
+         */
         void finished(Task task, List<RunResult> results);
 
         /** The backend cannot go on; the sweep stops and reports {@code error}. */

@@ -39,7 +39,8 @@ final class LocalBackend implements Backend {
                             while (!submission.cancelled && (i = next.getAndIncrement()) < tasks.size()) {
                                 Task task = tasks.get(i);
                                 List<RunResult> results = task.run(() -> submission.cancelled);
-                                if (!submission.cancelled) listener.finished(task, results);
+                                // After a cancel, runs that finished are still delivered (the sweep may keep them).
+                                listener.finished(task, results);
                             }
                         } catch (Throwable e) {
                             listener.failed(e);

@@ -324,15 +324,17 @@ public final class Sweep {
                     failure = error;
                     break;
                 }
-                if (event != null) {
-                    @SuppressWarnings("unchecked")
-                    List<RunResult> results = (List<RunResult>) event;
-                    current.add(results);
-                }
+                if (event != null) current.add(castResults((List<?>) event));
                 if (bar != null) bar.update(current.done(), current.note());
             }
         } finally {
-            if (current.done() < configs.size()) execution.cancel();
+            if (current.done() < configs.size()) {
+                execution.cancel();
+                // Runs that finished while we were stopping are finished runs: keep them.
+                for (Object event; (event = events.poll()) != null; ) {
+                    if (event instanceof List<?> results) current.add(castResults(results));
+                }
+            }
             current.end(interrupted);
             if (bar != null) {
                 String end = interrupted
@@ -350,6 +352,11 @@ public final class Sweep {
         }
         if (interrupted) Thread.currentThread().interrupt(); // the caller still sees the interrupt
         return current.snapshot();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<RunResult> castResults(List<?> results) {
+        return (List<RunResult>) results;
     }
 
     private static String join(String a, String b) {
