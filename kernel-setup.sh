@@ -306,6 +306,9 @@ NEXT
     say "notebook runner self-test (failures on purpose, through the real kernel)..."
     (cd "$ROOT/scripts" && JUPYTER_PREFER_ENV_PATH=1 "$VENV/bin/python" -m unittest -v test_run_notebooks) \
       || die "the notebook runner's own tests failed (see above)." "Fix scripts/run_notebooks.py or the kernel setup, then run again."
+    say "a Sweep interrupted through the real kernel..."
+    (cd "$ROOT/scripts" && JUPYTER_PREFER_ENV_PATH=1 "$VENV/bin/python" -m unittest -v test_sweep_interrupt) \
+      || die "interrupting a Sweep in a notebook cell failed (see above)." "Fix autograd.sweep or scripts/test_sweep_interrupt.py, then run again."
     say "kernel-setup.sh self-test (no JDK, a JRE, old Java, no Maven, no Python or venv, no network for pip, a notebook that throws)..."
     (cd "$ROOT/scripts" && "$VENV/bin/python" -m unittest -v test_kernel_setup) \
       || die "kernel-setup.sh's own tests failed (see above)." "Fix kernel-setup.sh or scripts/test_kernel_setup.py, then run again."
