@@ -9,7 +9,8 @@ import java.util.List;
  * backend. Tasks and results are plain serializable data, so a backend may run them elsewhere.
  *
  * <pre>{@code
- * jshell> Sweep.over(Param.range("n", 0, 100)).backend(Backend.local(4)).run(c -> Metrics.of("n2", ...));
+ * jshell> Sweep.over(Param.range("n", 0, 100)).backend(Backend.local(4))
+ *    ...>         .run(c -> Metrics.of("square", c.getInt("n") * c.getInt("n")))
  * }</pre>
  */
 public interface Backend {
