@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import autograd.Autograd;
 import autograd.Value;
 import autograd.sweep.RunResult.Status;
 import java.io.ByteArrayOutputStream;
@@ -51,6 +52,15 @@ class SweepRunTest {
             b.data -= lr * b.grad;
             loss = total.data;
             if (run != null) run.report("loss", loss);
+        }
+        // The final loss without recording a graph: noGrad is per thread, so runs on other threads
+        // that are recording at this moment are not affected (the tables below would differ).
+        try (var scope = Autograd.noGrad()) {
+            List<Value> squares = new ArrayList<>();
+            for (double x : XS) squares.add(w.mul(x).add(b).sub(2 * x - 1).pow(2));
+            Value total = Value.sum(squares).div(XS.length);
+            if (total.requiresGrad()) throw new IllegalStateException("recorded inside noGrad");
+            loss = total.data;
         }
         return Metrics.of("loss", loss, "w", w.data, "b", b.data);
     }
