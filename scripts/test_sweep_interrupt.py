@@ -83,6 +83,8 @@ class SweepInterruptThroughTheKernel(unittest.TestCase):
         self.assertEqual(msg_id, reply["parent_header"]["msg_id"])
         self.assertEqual("error", reply["content"]["status"], "the kernel reports the cell as interrupted")
         self.assertIn("Interrupted", reply["content"]["ename"])
+        final_bar = self.wait_for_display(msg_id, "interrupted: ", seconds=5)
+        self.assertRegex(final_bar, r"interrupted: \d+ of %d runs finished" % RUNS)
 
         # The cell's thread returns from run() and assigns `results` a moment later.
         deadline = time.time() + 10
@@ -126,6 +128,19 @@ class SweepInterruptThroughTheKernel(unittest.TestCase):
         """)
         self.assertIsNone(error, out)
         self.assertRegex(out, r"sweep: 8 of 8 runs \(8 ok, 0 diverged, 0 errors\)")
+
+    def wait_for_display(self, msg_id, text, seconds):
+        """The first display update of the cell `msg_id` containing `text` (the bar's final drawing)."""
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            try:
+                message = self.kc.get_iopub_msg(timeout=0.5)
+            except queue.Empty:
+                continue
+            plain = message["content"].get("data", {}).get("text/plain", "")
+            if message["parent_header"].get("msg_id") == msg_id and text in plain:
+                return plain
+        self.fail(f"no display update with {text!r} within {seconds} s")
 
     def wait_for_progress(self, msg_id, at_least, seconds):
         """Reads the cell's progress bar (display updates) until it shows at least `at_least` runs done."""
