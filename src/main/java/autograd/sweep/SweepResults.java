@@ -226,7 +226,7 @@ public final class SweepResults {
         }
         DoubleColumn time = DoubleColumn.create(
                 "seconds", runs.stream().mapToDouble(RunResult::seconds).toArray());
-        time.setPrintFormatter(new NumberColumnFormatter(new SignificantFormat(3), "NaN"));
+        time.setPrintFormatter(new NumberColumnFormatter(DoubleText.THREE_DIGITS, "NaN"));
         table.addColumns(time);
         table.addColumns(StringColumn.create(
                 "error",
@@ -636,46 +636,32 @@ public final class SweepResults {
                 rows.stream()
                         .mapToDouble(m -> m.has(name) ? m.get(name) : Double.NaN)
                         .toArray());
-        column.setPrintFormatter(new NumberColumnFormatter(new ShortestFormat(), "NaN"));
+        column.setPrintFormatter(new NumberColumnFormatter(DoubleText.SHORTEST, "NaN"));
         return column;
     }
 
-    /** {@code digits} significant digits: 0.000123, 1.23, 123 (a time, not a value to compare). */
-    private static final class SignificantFormat extends NumberFormat {
+    /**
+     * A column's text for its doubles: {@code SHORTEST} is Java's shortest round-trip text (Tablesaw's
+     * default rounds to a few digits), {@code THREE_DIGITS} three significant digits (0.000123, 1.23).
+     */
+    private static final class DoubleText extends NumberFormat {
         private static final long serialVersionUID = 1L;
-        private final int digits;
+        static final DoubleText SHORTEST = new DoubleText(0);
+        static final DoubleText THREE_DIGITS = new DoubleText(3);
+        private final int digits; // 0: shortest round trip
 
-        SignificantFormat(int digits) {
+        private DoubleText(int digits) {
             this.digits = digits;
         }
 
         @Override
         public StringBuffer format(double number, StringBuffer to, FieldPosition pos) {
-            if (number == 0 || !Double.isFinite(number)) return to.append(number == 0 ? "0" : Double.toString(number));
+            if (digits == 0 || !Double.isFinite(number)) return to.append(Double.toString(number));
+            if (number == 0) return to.append("0");
             return to.append(new java.math.BigDecimal(number)
                     .round(new java.math.MathContext(digits))
                     .stripTrailingZeros()
                     .toPlainString());
-        }
-
-        @Override
-        public StringBuffer format(long number, StringBuffer to, FieldPosition pos) {
-            return to.append(number);
-        }
-
-        @Override
-        public Number parse(String source, ParsePosition pos) {
-            throw new UnsupportedOperationException("format only");
-        }
-    }
-
-    /** Java's shortest round-trip text of a double (Tablesaw's default rounds to a few digits). */
-    private static final class ShortestFormat extends NumberFormat {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public StringBuffer format(double number, StringBuffer to, FieldPosition pos) {
-            return to.append(Double.toString(number));
         }
 
         @Override
