@@ -3,15 +3,14 @@
 micrograd's Value lacks tanh, sigmoid, sin and cos: they are added below in micrograd's own style
 (forward and a _backward closure). Its backward() builds the topological order recursively, so
 the recursion limit is raised for the deep pendulum graph.
-Run by bench/run.sh inside the benchmark venv; by hand:
-python bench/micrograd_workloads.py --data build/bench-data [--workload W1].
+A worker driven by bench/interleave.py (protocol in bench_common.py) in the benchmark venv.
 """
 import math
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_common import Lcg, measure, parse_args, read_data  # noqa: E402
+from bench_common import Lcg, main, read_data  # noqa: E402
 
 try:
     from micrograd.engine import Value
@@ -119,16 +118,7 @@ def w3(data_dir):
     return prepare
 
 
-WORKLOADS = {"W1": w1, "W2": w2, "W3": w3}
-
-
-def main():
-    args = parse_args(sys.argv[1:])
-    for name in args.workload or list(WORKLOADS):
-        if name not in WORKLOADS:
-            continue  # micrograd has no tensors: W4-W6 are PyTorch and Java only
-        measure("micrograd", name, WORKLOADS[name](args.data), args.repeats, args.min_warmup_seconds)
-
+WORKLOADS = {"W1": w1, "W2": w2, "W3": w3}  # micrograd has no tensors: W4-W7 are not written for it
 
 if __name__ == "__main__":
-    main()
+    main("micrograd", WORKLOADS)

@@ -1,13 +1,16 @@
 """The benchmark workloads in PyTorch eager mode, float64 on the CPU.
 
-Run by bench/run.sh; by hand: python3 bench/pytorch_workloads.py --data build/bench-data [--workload W1].
+A worker driven by bench/interleave.py (protocol in bench_common.py); by hand:
+  echo 'warmup W2 1 0
+  run W2 3' | python3 bench/pytorch_workloads.py --data build/bench-data
 The same data files and initial weights as the Java harness, so the checksums must match.
+Threads: one for W1-W4 and W7 (the fastest setting for small tensors), all cores for W5-W6.
 """
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_common import Lcg, measure, parse_args, read_data  # noqa: E402
+from bench_common import Lcg, log10_sensitivity, main, read_data, w7_grid  # noqa: E402
 
 try:
     import torch
@@ -68,6 +71,21 @@ def w1(data_dir):
     return prepare
 
 
+def pendulum_theta2(t1, t2, q1, q2, steps=500, h=0.01):
+    """theta2 after 500 Euler steps (notebook 06's equations); scalars or whole batches alike."""
+    for _ in range(steps):
+        d = t1 - t2
+        c = torch.cos(d)
+        denom = c ** 2 * -9 + 16
+        dt1 = (q1 * 2 - c * q2 * 3) * 6 / denom
+        dt2 = (q2 * 8 - c * q1 * 3) * 6 / denom
+        prod = dt1 * dt2 * torch.sin(d)
+        dp1 = (prod + torch.sin(t1) * (3 * 9.8)) * -0.5
+        dp2 = (-prod + torch.sin(t2) * 9.8) * -0.5
+        t1, t2, q1, q2 = t1 + dt1 * h, t2 + dt2 * h, q1 + dp1 * h, q2 + dp2 * h
+    return t2
+
+
 def w2(_data_dir):
     def prepare():
         def body():
@@ -75,20 +93,25 @@ def w2(_data_dir):
             th2 = torch.tensor(0.0, requires_grad=True)
             p1 = torch.tensor(1.0, requires_grad=True)
             p2 = torch.tensor(4.0, requires_grad=True)
-            t1, t2, q1, q2 = th1, th2, p1, p2
-            h = 0.01
-            for _ in range(500):
-                d = t1 - t2
-                c = torch.cos(d)
-                denom = c ** 2 * -9 + 16
-                dt1 = (q1 * 2 - c * q2 * 3) * 6 / denom
-                dt2 = (q2 * 8 - c * q1 * 3) * 6 / denom
-                prod = dt1 * dt2 * torch.sin(d)
-                dp1 = (prod + torch.sin(t1) * (3 * 9.8)) * -0.5
-                dp2 = (-prod + torch.sin(t2) * 9.8) * -0.5
-                t1, t2, q1, q2 = t1 + dt1 * h, t2 + dt2 * h, q1 + dp1 * h, q2 + dp2 * h
+            t2 = pendulum_theta2(th1, th2, p1, p2)
             t2.backward()
             return t2.item() + th1.grad.item()
+        return body
+    return prepare
+
+
+def w7(_data_dir):
+    """All 41 x 41 cells as one batch: one backward pass from the sum of the final theta2s."""
+    th1_list, th2_list = w7_grid()
+
+    def prepare():
+        th1 = torch.tensor(th1_list, requires_grad=True)
+        th2 = torch.tensor(th2_list)
+        zeros = torch.zeros(len(th1_list))
+
+        def body():
+            pendulum_theta2(th1, th2, zeros, zeros).sum().backward()
+            return [log10_sensitivity(g) for g in th1.grad.tolist()]
         return body
     return prepare
 
@@ -167,21 +190,13 @@ WORKLOADS = {
     "W4": tensor_mlp("moons100.csv", [16, 16, 1], 1000, adam=False),
     "W5": tensor_mlp("moons10000.csv", [256, 256, 1], 50, adam=True),
     "W6": w6,
+    "W7": w7,
 }
 
 
-def main():
-    args = parse_args(sys.argv[1:])
-    for name in args.workload or list(WORKLOADS):
-        threads = args.threads or (os.cpu_count() if name in ("W5", "W6") else 1)
-        torch.set_num_threads(threads)
-        extra = None
-        if name == "W6":
-            extra = lambda ms: f"gflops={2.0 * W6_N ** 3 / ms / 1e6:.2f}"  # noqa: E731
-        prepare = WORKLOADS[name](args.data)
-        measure("pytorch", name, prepare, args.repeats, args.min_warmup_seconds,
-                extra=lambda ms, e=extra, t=threads: (e(ms) + " " if e else "") + f"threads={t}")
+def set_threads(name):
+    torch.set_num_threads(os.cpu_count() if name in ("W5", "W6") else 1)
 
 
 if __name__ == "__main__":
-    main()
+    main("pytorch", WORKLOADS, before=set_threads)

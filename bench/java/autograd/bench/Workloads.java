@@ -3,18 +3,20 @@ package autograd.bench;
 import autograd.Autograd;
 import autograd.Value;
 import autograd.Variable;
-import autograd.nn.Activation;
 import autograd.nn.scalar.Layer;
 import autograd.nn.scalar.Neuron;
-import autograd.nn.scalar.ScalarMLP;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The six benchmark workloads on this library. Each {@code prepare} builds fresh parameters (not
+ * The benchmark workloads on this library. Each {@code prepare} builds fresh parameters (not
  * timed) and returns the timed body, which returns a number that the Python scripts reproduce
- * (final loss or gradient): all three systems start from the same weights ({@link Lcg}) and the
+ * (final loss or gradient): every system starts from the same weights ({@link Lcg}) and the
  * same data, so equal numbers prove equal work.
+ *
+ * <p>W7 has several Java variants, each a {@link SensitivityMap}: serial {@code Value}s, batched
+ * {@code Variable}s and, once {@code autograd.sweep} exists, a {@code Sweep} on all cores (see
+ * {@link #sweepVariant()} for the hook).
  */
 final class Workloads {
 
@@ -45,11 +47,12 @@ final class Workloads {
     // ---- W1: scalar MLP(2, [16, 16, 1]), per-sample SGD --------------------------------------
 
     /**
-     * The library's micrograd-style ScalarMLP (ReLU hidden layers, sigmoid output) with its weights
-     * overwritten neuron by neuron, weights then bias, from the shared LCG: micrograd's order.
+     * The library's micrograd-style scalar MLP (ReLU hidden layers, sigmoid output) with its
+     * weights overwritten neuron by neuron, weights then bias, from the shared LCG: micrograd's
+     * order. Built through {@link ScalarNets} so the harness runs on revisions before the rename.
      */
-    static ScalarMLP scalarMlp(Lcg rng) {
-        ScalarMLP model = new ScalarMLP(2, new int[] {16, 16, 1}, Activation.sigmoid(), new java.util.Random(0));
+    static ScalarNets.Net scalarMlp(Lcg rng) {
+        ScalarNets.Net model = ScalarNets.sigmoidMlp(2, new int[] {16, 16, 1}, new java.util.Random(0));
         for (Layer layer : model.layers()) {
             for (Neuron neuron : layer.neurons()) {
                 for (Value w : neuron.weights()) w.data = rng.next();
@@ -60,7 +63,7 @@ final class Workloads {
     }
 
     static Body w1ScalarMlp(BenchData moons) {
-        ScalarMLP model = scalarMlp(new Lcg(42));
+        ScalarNets.Net model = scalarMlp(new Lcg(42));
         List<Value> params = new ArrayList<>();
         for (Layer layer : model.layers()) {
             for (Neuron neuron : layer.neurons()) {
@@ -91,29 +94,166 @@ final class Workloads {
     static Body w2Pendulum() {
         return () -> {
             Value th1 = new Value(0.4);
-            Value th2 = new Value(0);
-            Value p1 = new Value(1);
-            Value p2 = new Value(4);
-            Value t1 = th1;
-            Value t2 = th2;
-            double h = 0.01;
-            for (int step = 0; step < 500; step++) {
-                Value d = t1.sub(t2);
-                Value c = d.cos();
-                Value denom = c.pow(2).mul(-9).add(16);
-                Value dt1 = p1.mul(2).sub(c.mul(p2).mul(3)).mul(6).div(denom);
-                Value dt2 = p2.mul(8).sub(c.mul(p1).mul(3)).mul(6).div(denom);
-                Value prod = dt1.mul(dt2).mul(d.sin());
-                Value dp1 = prod.add(t1.sin().mul(3 * 9.8)).mul(-0.5);
-                Value dp2 = prod.neg().add(t2.sin().mul(9.8)).mul(-0.5);
-                t1 = t1.add(dt1.mul(h));
-                t2 = t2.add(dt2.mul(h));
-                p1 = p1.add(dp1.mul(h));
-                p2 = p2.add(dp2.mul(h));
-            }
+            Value t2 = pendulumTheta2(th1, new Value(0), new Value(1), new Value(4));
             t2.backward();
             return t2.data + th1.grad;
         };
+    }
+
+    static final int PENDULUM_STEPS = 500;
+    static final double PENDULUM_H = 0.01;
+
+    /** θ2 after 500 Euler steps of h = 0.01 (notebook 06's equations, unit masses and rods, g = 9.8). */
+    static Value pendulumTheta2(Value t1, Value t2, Value p1, Value p2) {
+        double h = PENDULUM_H;
+        for (int step = 0; step < PENDULUM_STEPS; step++) {
+            Value d = t1.sub(t2);
+            Value c = d.cos();
+            Value denom = c.pow(2).mul(-9).add(16);
+            Value dt1 = p1.mul(2).sub(c.mul(p2).mul(3)).mul(6).div(denom);
+            Value dt2 = p2.mul(8).sub(c.mul(p1).mul(3)).mul(6).div(denom);
+            Value prod = dt1.mul(dt2).mul(d.sin());
+            Value dp1 = prod.add(t1.sin().mul(3 * 9.8)).mul(-0.5);
+            Value dp2 = prod.neg().add(t2.sin().mul(9.8)).mul(-0.5);
+            t1 = t1.add(dt1.mul(h));
+            t2 = t2.add(dt2.mul(h));
+            p1 = p1.add(dp1.mul(h));
+            p2 = p2.add(dp2.mul(h));
+        }
+        return t2;
+    }
+
+    /** The same Euler steps on whole arrays of pendulums: every op acts element by element. */
+    static Variable pendulumTheta2(Variable t1, Variable t2, Variable p1, Variable p2) {
+        double h = PENDULUM_H;
+        for (int step = 0; step < PENDULUM_STEPS; step++) {
+            Variable d = t1.sub(t2);
+            Variable c = d.cos();
+            Variable denom = c.pow(2).mul(-9).add(16);
+            Variable dt1 = p1.mul(2).sub(c.mul(p2).mul(3)).mul(6).div(denom);
+            Variable dt2 = p2.mul(8).sub(c.mul(p1).mul(3)).mul(6).div(denom);
+            Variable prod = dt1.mul(dt2).mul(d.sin());
+            Variable dp1 = prod.add(t1.sin().mul(3 * 9.8)).mul(-0.5);
+            Variable dp2 = prod.neg().add(t2.sin().mul(9.8)).mul(-0.5);
+            t1 = t1.add(dt1.mul(h));
+            t2 = t2.add(dt2.mul(h));
+            p1 = p1.add(dp1.mul(h));
+            p2 = p2.add(dp2.mul(h));
+        }
+        return t2;
+    }
+
+    // ---- W7: the 41 × 41 sensitivity map of notebook 06 ---------------------------------------
+
+    static final int W7_CELLS = 41;
+
+    /**
+     * One way to compute W7: log10(|∂θ2(5 s)/∂θ1(0)| + 1e-12) for the pendulum released from rest
+     * at every (θ1, θ2) of {@code angles} × {@code angles}, row j = θ2 = angles[j], column i = θ1 =
+     * angles[i], flattened row by row (index j · n + i).
+     */
+    interface SensitivityMap {
+        double[] compute(double[] angles);
+    }
+
+    /** The grid over [-π, π], computed as {@code Grid.linspace} and the Python scripts do. */
+    static double[] w7Angles() {
+        int n = W7_CELLS;
+        double[] angles = new double[n];
+        for (int k = 0; k < n; k++) {
+            angles[k] = k == n - 1 ? Math.PI : -Math.PI + (Math.PI - -Math.PI) * k / (n - 1);
+        }
+        return angles;
+    }
+
+    static double log10Sensitivity(double gradient) {
+        return Math.log10(Math.abs(gradient) + 1e-12);
+    }
+
+    /** W7 as notebook 06 writes it: one simulation and one backward pass of {@code Value}s per cell. */
+    static double w7Cell(double theta1, double theta2) {
+        Value start1 = new Value(theta1);
+        Value end = pendulumTheta2(start1, Value.constant(theta2), Value.constant(0), Value.constant(0));
+        end.backward();
+        return log10Sensitivity(start1.grad);
+    }
+
+    static final SensitivityMap W7_VALUES = angles -> {
+        int n = angles.length;
+        double[] map = new double[n * n];
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) map[j * n + i] = w7Cell(angles[i], angles[j]);
+        }
+        return map;
+    };
+
+    /**
+     * All cells at once: each state variable is a {@code Variable} of n² pendulums, one backward
+     * pass from the sum of the final θ2s (the cells are independent, so it gives every cell's
+     * gradient).
+     */
+    static final SensitivityMap W7_VARIABLES = angles -> {
+        int n = angles.length;
+        double[] th1 = new double[n * n];
+        double[] th2 = new double[n * n];
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                th1[j * n + i] = angles[i];
+                th2[j * n + i] = angles[j];
+            }
+        }
+        Variable start1 = new Variable(th1, n * n);
+        Variable end = pendulumTheta2(
+                start1,
+                Variable.constant(th2, n * n),
+                Variable.constant(new double[n * n], n * n),
+                Variable.constant(new double[n * n], n * n));
+        end.sum().backward();
+        double[] map = new double[n * n];
+        for (int k = 0; k < map.length; k++) map[k] = log10Sensitivity(start1.gradAt(k));
+        return map;
+    };
+
+    /**
+     * The hook for the third W7 variant, "a Sweep on all cores": a class {@code
+     * autograd.bench.W7Sweep} in bench/java with a public no-argument constructor that implements
+     * {@link SensitivityMap} (typically a {@code Sweep} over the cells calling {@link #w7Cell}).
+     * Its source starts with the line {@code // bench: requires autograd.sweep}, so bench/run.sh
+     * and bench/compare.sh compile it only against a library that has that package; when it is
+     * absent, this returns null and the workload W7-sweep is not offered.
+     */
+    static SensitivityMap sweepVariant() {
+        try {
+            return (SensitivityMap)
+                    Class.forName("autograd.bench.W7Sweep").getConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            return null;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("autograd.bench.W7Sweep exists but cannot be made", e);
+        }
+    }
+
+    /** A W7 body: computes the map, keeps it for {@link #lastMap}, returns the sum of its cells. */
+    static final class MapBody implements Body {
+        private final SensitivityMap variant;
+        private final double[] angles = w7Angles();
+        private double[] last;
+
+        MapBody(SensitivityMap variant) {
+            this.variant = variant;
+        }
+
+        @Override
+        public double run() {
+            last = variant.compute(angles);
+            double sum = 0;
+            for (double v : last) sum += v;
+            return sum;
+        }
+
+        double[] lastMap() {
+            return last;
+        }
     }
 
     // ---- W3: perceptron tanh(wᵀx + b), summed squared error, full-batch GD -------------------
