@@ -356,8 +356,9 @@ def table_run(results, args):
 
 
 def table_compare(results, args):
-    out = [f"| workload | A = {args.label_a} | B = {args.label_b} | B/A time [per-round range] | verdict |",
-           "|---|---|---|---|---|"]
+    out = [f"| workload | A = {args.label_a} | B = {args.label_b} | B/A wall time [per-round range] "
+           "| B/A CPU time | rounds B faster | verdict |",
+           "|---|---|---|---|---|---|---|"]
     for row, entries in results.items():
         by = {}
         for e in entries:
@@ -368,18 +369,22 @@ def table_compare(results, args):
                 continue
             ratio = b.median() / a.median()
             per_round = round_ratios(b, a)
-            spread = (max(per_round) - min(per_round)) / 2
-            if ratio > 1 + max(spread, 0.02):
+            cpu = median_of(b, "cpu_ms") / median_of(a, "cpu_ms")
+            faster = sum(1 for x in per_round if x < 1)
+            half_range = (max(per_round) - min(per_round)) / 2
+            if ratio > 1 + max(half_range, 0.02):
                 verdict = f"B slower by {ratio - 1:.0%}"
-            elif ratio < 1 - max(spread, 0.02):
+            elif ratio < 1 - max(half_range, 0.02):
                 verdict = f"B faster by {1 - ratio:.0%}"
             else:
                 verdict = "within the spread"
             out.append(f"| {workload}: {DESCRIPTIONS.get(workload[:2], '')} | {fmt_time(a)} | {fmt_time(b)} "
-                       f"| {ratio:.3f} [{min(per_round):.3f}–{max(per_round):.3f}] | {verdict} |")
+                       f"| {ratio:.3f} [{min(per_round):.3f}–{max(per_round):.3f}] | {cpu:.3f} "
+                       f"| {faster}/{len(per_round)} | {verdict} |")
     out.append("")
     out.append("Times: median of the round medians [lowest–highest round median]. B/A below 1: B is faster. "
-               "'within the spread' when the ratio is within half the range of the per-round ratios (at least 2%).")
+               "'within the spread' when B/A is within half the range of the per-round ratios (at least 2%) of 1. "
+               "CPU time: the whole JVM's, median per run (less sensitive to other processes than wall time).")
     alloc = []
     for row, entries in results.items():
         pairs = {}
@@ -402,6 +407,8 @@ def main():
     p.add_argument("--workloads", default="W1,W2,W3,W4,W5,W6,W7")
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--runs-per-round", type=int, default=3)
+    p.add_argument("--forks", type=int, default=1,
+                   help="fresh workers per row, one after another; their rounds are pooled (as JMH's forks)")
     p.add_argument("--warmup-runs", type=int, default=2)
     p.add_argument("--warmup-seconds", type=float, default=2.0)
     p.add_argument("--tolerance", type=float, default=1e-6, help="relative, for checksums")
@@ -431,8 +438,18 @@ def main():
             else:
                 variants = [w for s, w in ROW_ENTRIES[row] if s == "java"]
                 entries = [Entry(s, w) for w in variants for s in ("A", "B")]
-            say(f"== {row} ({', '.join(dict.fromkeys(e.system for e in entries))}), load {loadavg()}")
-            results[row] = run_row(row, entries, cmds, args, say)
+            merged = {}
+            for fork in range(args.forks):
+                fresh = [Entry(e.system, e.workload) for e in entries]
+                say(f"== {row} ({', '.join(dict.fromkeys(e.system for e in fresh))})"
+                    + (f", fork {fork + 1}/{args.forks}" if args.forks > 1 else "") + f", load {loadavg()}")
+                for e in run_row(row, fresh, cmds, args, say):
+                    if e.label not in merged:
+                        merged[e.label] = e
+                    else:
+                        merged[e.label].round_medians += e.round_medians
+                        merged[e.label].runs += e.runs
+            results[row] = list(merged.values())
             if args.mode == "compare":
                 # Both revisions must offer a variant for it to be compared (e.g. W7-sweep).
                 offered = {}
@@ -446,7 +463,9 @@ def main():
     header = list(args.header) + [
         f"{datetime.datetime.now().isoformat(timespec='minutes')}, {minutes:.1f} min; load average at start "
         f"{load_start}, at end {loadavg()} ({os.cpu_count()} cores, {platform.machine()}).",
-        f"{args.rounds} interleaved rounds per workload; per round each entry runs {args.runs_per_round}× "
+        f"{args.rounds} interleaved rounds per workload"
+        + (f" in each of {args.forks} forks (fresh workers)" if args.forks > 1 else "")
+        + f"; per round each entry runs {args.runs_per_round}× "
         f"(1× if its last warm-up run took over 1 s); warm-up per worker: first run + at least {args.warmup_runs} "
         f"runs and {args.warmup_seconds:g} s.", ""]
     table = table_run(results, args) if args.mode == "run" else table_compare(results, args)

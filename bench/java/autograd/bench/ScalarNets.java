@@ -22,7 +22,6 @@ final class ScalarNets {
     private ScalarNets() {}
 
     private static final Class<?> MLP_CLASS = firstClass("autograd.nn.scalar.ScalarMLP", "autograd.nn.scalar.MLP");
-    private static final Object SIGMOID = sigmoid();
     private static final MethodHandle FORWARD = forwardHandle();
 
     /** A scalar MLP: the library's object and its layers. */
@@ -42,18 +41,16 @@ final class ScalarNets {
     @SuppressWarnings("unchecked")
     static Net sigmoidMlp(int nin, int[] sizes, Random rng) {
         try {
-            Object model = null;
             for (var ctor : MLP_CLASS.getConstructors()) {
                 Class<?>[] p = ctor.getParameterTypes();
-                if (p.length == 4 && p[0] == int.class && p[1] == int[].class && p[2].isInstance(SIGMOID)) {
-                    model = ctor.newInstance(nin, sizes, SIGMOID, rng);
+                if (p.length == 4 && p[0] == int.class && p[1] == int[].class && p[3] == Random.class) {
+                    Object model = ctor.newInstance(nin, sizes, sigmoid(p[2]), rng);
+                    List<Layer> layers =
+                            (List<Layer>) MLP_CLASS.getMethod("layers").invoke(model);
+                    return new Net(model, layers);
                 }
             }
-            if (model == null) {
-                throw new NoSuchMethodException(MLP_CLASS.getName() + "(int, int[], Activation, Random)");
-            }
-            List<Layer> layers = (List<Layer>) MLP_CLASS.getMethod("layers").invoke(model);
-            return new Net(model, layers);
+            throw new NoSuchMethodException(MLP_CLASS.getName() + "(int, int[], Activation, Random)");
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build the library's scalar MLP (" + MLP_CLASS + ")", e);
         }
@@ -70,19 +67,11 @@ final class ScalarNets {
         throw new IllegalStateException("none of these classes is in the library: " + String.join(", ", names));
     }
 
-    private static Object sigmoid() {
-        try {
-            // Since 41b83a2: one autograd.nn.Activation for both engines, made by factory methods.
-            return Class.forName("autograd.nn.Activation").getMethod("sigmoid").invoke(null);
-        } catch (ReflectiveOperationException e) {
-            try {
-                Class<?> scalar = Class.forName("autograd.nn.scalar.Activation");
-                return scalar.getField("SIGMOID").get(null);
-            } catch (ReflectiveOperationException older) {
-                older.addSuppressed(e);
-                throw new IllegalStateException("no sigmoid activation found in the library", older);
-            }
-        }
+    /** The sigmoid of the constructor's activation type: a factory method (now) or an enum constant (before). */
+    private static Object sigmoid(Class<?> activation) throws ReflectiveOperationException {
+        return activation.isEnum()
+                ? activation.getField("SIGMOID").get(null)
+                : activation.getMethod("sigmoid").invoke(null);
     }
 
     private static MethodHandle forwardHandle() {
