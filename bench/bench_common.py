@@ -9,6 +9,7 @@ per line, with one line "@@bench {json}" each on stdout (the Java worker speaks 
     list                      the workloads this worker runs
     warmup W MIN_RUNS MIN_S   setup (setup_ms: loading data, JAX: compile_ms too), the first call
                               (first_ms), then runs until at least MIN_RUNS runs and MIN_S seconds
+                              of the process's CPU time
                               (last_ms: the last of them)
     run W N                   N timed runs, each on freshly prepared parameters (wall and CPU time)
     map W FILE                writes the last W7 map (log10 values, one per line)
@@ -128,8 +129,8 @@ def serve(system, workloads, data_dir, before=None):
                 first_ms = (time.perf_counter() - t0) * 1e3
                 warmups = 0
                 last_ms = first_ms
-                end = time.perf_counter() + min_seconds
-                while warmups < min_runs or time.perf_counter() < end:
+                end = time.process_time() + min_seconds  # CPU seconds: load must not shorten the warm-up
+                while warmups < min_runs or time.process_time() < end:
                     body = w.prepare()
                     t0 = time.perf_counter()
                     w.call(body)

@@ -4,8 +4,8 @@ bench/compare.sh; stdlib only).
 For each workload row, one fresh worker process per system is started and kept alive across that
 row's rounds (so a JIT or a compile cache stays warm, and no other workload's code shares its
 process). Every worker gets the same warm-up: its first call (reported as the first run: a fresh
-process's cost), then runs until at least --warmup-runs runs and --warmup-seconds seconds have
-passed. Then --rounds rounds, each running the systems one after another (A B C, A B C, ...):
+process's cost), then runs until at least --warmup-runs runs and --warmup-seconds seconds of the
+worker's own CPU time have passed. Then --rounds rounds, each running the systems one after another (A B C, A B C, ...):
 each entry runs --runs-per-round times (once if its last warm-up run took over a second), and its
 round median is recorded. Reported: the median of the round medians, the range of the round
 medians, and ratios of medians with the range of the per-round ratios (a round's entries ran
@@ -467,7 +467,7 @@ def main():
         + (f" in each of {args.forks} forks (fresh workers)" if args.forks > 1 else "")
         + f"; per round each entry runs {args.runs_per_round}× "
         f"(1× if its last warm-up run took over 1 s); warm-up per worker: first run + at least {args.warmup_runs} "
-        f"runs and {args.warmup_seconds:g} s.", ""]
+        f"runs and {args.warmup_seconds:g} s of its CPU time.", ""]
     table = table_run(results, args) if args.mode == "run" else table_compare(results, args)
     text = "\n".join(header) + table + "\n"
     with open(os.path.join(args.out, "table.md"), "w") as f:

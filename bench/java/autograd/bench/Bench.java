@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +26,8 @@ import java.util.Map;
  *
  * <pre>
  * list                       the workloads this worker runs
- * warmup W MIN_RUNS MIN_S    first call (first_ms), then runs until both minimums are reached (last_ms)
+ * warmup W MIN_RUNS MIN_S    first call (first_ms), then runs until both minimums (MIN_S: seconds of
+ *                            the process's CPU time) are reached (last_ms: the last run)
  * run W N                    N timed runs, each on freshly prepared parameters
  * map W FILE                 writes the last W7 map (log10 values, one per line)
  * quit
@@ -39,6 +41,12 @@ public final class Bench {
     private Bench() {}
 
     private static final String ANSWER = "@@bench ";
+    private static final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    // The main thread's id in /proc/self/task (the class is initialised by main, which runs the workloads).
+    private static final Path SELF_TID = selfTid();
 
     public static void main(String[] args) throws Exception {
         String data = null;
@@ -84,10 +92,6 @@ public final class Bench {
     static final class Worker {
         private final Path dir;
         private final Map<String, Workloads.Body> last = new HashMap<>();
-        private final com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        private final com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
         Worker(Path dir) {
             this.dir = dir;
@@ -166,10 +170,11 @@ public final class Bench {
             long t0 = System.nanoTime();
             double checksum = first.run();
             double firstMs = (System.nanoTime() - t0) / 1e6;
-            long end = System.nanoTime() + (long) (minSeconds * 1e9);
+            // Seconds of this process's CPU time, not wall time: a loaded machine must not shorten the warm-up.
+            long end = os.getProcessCpuTime() + (long) (minSeconds * 1e9);
             int warmups = 0;
             double lastMs = firstMs;
-            while (warmups < minRuns || System.nanoTime() < end) {
+            while (warmups < minRuns || os.getProcessCpuTime() < end) {
                 Workloads.Body body = prepare(workload);
                 long t1 = System.nanoTime();
                 body.run();
@@ -189,7 +194,7 @@ public final class Bench {
         /**
          * {@code n} timed runs. Per run also: the bytes allocated by all Java threads (the
          * harness's own thread and any pool the library uses), the process's CPU time (all
-         * threads: JIT, GC and native BLAS threads included) and the GC time.
+         * threads: JIT, GC and native BLAS threads included) and the GC time (ms resolution).
          */
         String run(String workload, int n) {
             double[] ms = new double[n];
@@ -202,11 +207,11 @@ public final class Bench {
                 long[] ids0 = threads.getAllThreadIds();
                 long bytes0 = sum(threads.getThreadAllocatedBytes(ids0));
                 long gc0 = gcMillis();
-                long cpu0 = os.getProcessCpuTime();
+                long cpu0 = processCpuNanos();
                 long t0 = System.nanoTime();
                 checksums[r] = body.run();
                 ms[r] = (System.nanoTime() - t0) / 1e6;
-                cpuMs[r] = (os.getProcessCpuTime() - cpu0) / 1e6;
+                cpuMs[r] = (processCpuNanos() - cpu0) / 1e6;
                 gcMs[r] = gcMillis() - gc0;
                 // Threads started during the run count from zero; threads that ended are lost (pools keep theirs).
                 allocated[r] = sum(threads.getThreadAllocatedBytes(union(ids0, threads.getAllThreadIds()))) - bytes0;
@@ -240,6 +245,41 @@ public final class Bench {
                 throw new UncheckedIOException(e);
             }
             return "{\"workload\":\"" + workload + "\",\"file\":" + string(file.toString()) + "}";
+        }
+    }
+
+    /**
+     * The CPU time of every thread of this process (JIT, GC and native BLAS threads included) in
+     * ns: this thread's from the ThreadMXBean (exact), the others' from
+     * /proc/self/task/{@literal *}/schedstat (exact for a thread that is not running; a running
+     * one's lags by up to a scheduler tick). The MXBean's process CPU time counts in clock ticks
+     * (10 ms), too coarse for a run of 1 ms. Threads that ended are not counted.
+     */
+    private static long processCpuNanos() {
+        long total = threads.getCurrentThreadCpuTime();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                if (task.getFileName().equals(SELF_TID)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(task.resolve("schedstat"));
+                    total += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between listing and reading
+                }
+            }
+            return total;
+        } catch (IOException e) {
+            return os.getProcessCpuTime();
+        }
+    }
+
+    private static Path selfTid() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName();
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
         }
     }
 
