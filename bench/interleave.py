@@ -467,9 +467,9 @@ def main():
         + (f" in each of {args.forks} forks (fresh workers)" if args.forks > 1 else "")
         + f"; per round each entry runs {args.runs_per_round}× "
         f"(1× if its last warm-up run took over 1 s); warm-up per worker: first run + at least {args.warmup_runs} "
-        f"runs and {args.warmup_seconds:g} s of its CPU time.", ""]
+        f"run(s) and {args.warmup_seconds:g} s of its CPU time.", ""]
     table = table_run(results, args) if args.mode == "run" else table_compare(results, args)
-    text = "\n".join(header) + table + "\n"
+    text = "\n".join(header) + "\n" + table + "\n"
     with open(os.path.join(args.out, "table.md"), "w") as f:
         f.write(text)
     with open(os.path.join(args.out, "results.json"), "w") as f:
