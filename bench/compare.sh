@@ -22,7 +22,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 
-usage() { sed -n '2,21p' "$0"; }
+usage() { awk 'NR > 1 && !/^#/ {exit} NR > 1' "$0"; }
+case "${1:-}" in -h|--help) usage; exit 0 ;; esac
 [ $# -ge 2 ] || { usage >&2; exit 2; }
 REV_A="$1"; REV_B="$2"; shift 2
 WORKLOADS="W1,W2,W3,W4,W5,W6,W7"
@@ -43,6 +44,11 @@ while [ $# -gt 0 ]; do
     *) echo "bench/compare.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
+done
+bench_check_workloads "$WORKLOADS"
+for rev in "$REV_A" "$REV_B" ${HARNESS_FROM:+"$HARNESS_FROM"}; do
+  [ "$rev" = "." ] || git rev-parse --verify -q "$rev^{commit}" >/dev/null \
+    || fail "unknown revision '$rev' (try: git log --oneline)"
 done
 PYTHON="${PYTHON:-/usr/bin/python3}"
 [ -x "$PYTHON" ] || PYTHON="$(command -v python3 || true)"

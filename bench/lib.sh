@@ -37,3 +37,11 @@ bench_build() {
   (cd "$1" && { mvn -o -q -B package -DskipTests -Dspotless.check.skip=true >/dev/null 2>&1 \
     || mvn -q -B package -DskipTests -Dspotless.check.skip=true; }) || fail "the Maven build in $1 failed (see above)"
 }
+
+# Fails at once (before any build) on a workload name the benchmark does not have.
+bench_check_workloads() {
+  local w
+  for w in ${1//,/ }; do
+    case "$w" in W1|W2|W3|W4|W5|W6|W7) ;; *) fail "unknown workload '$w' (one of W1,W2,W3,W4,W5,W6,W7)" ;; esac
+  done
+}

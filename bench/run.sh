@@ -32,11 +32,13 @@ while [ $# -gt 0 ]; do
     --warmup-runs) WARMUP_RUNS="$2"; shift ;;
     --warmup-seconds) WARMUP_SECONDS="$2"; shift ;;
     --no-micrograd) MICROGRAD=0 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
 done
+
+bench_check_workloads "$WORKLOADS"
 
 # ---- PyTorch: checked first, so a missing install fails fast with the fix -----------------------
 PYTHON="${PYTHON:-/usr/bin/python3}"
