@@ -133,11 +133,25 @@ def agree(a, b, tolerance):
     return abs(a - b) <= tolerance * max(1.0, abs(a), abs(b))
 
 
+LOADS = []  # the 1-minute load average after every round
+
+
 def loadavg():
     try:
-        return " ".join(open("/proc/loadavg").read().split()[:3])
+        text = " ".join(open("/proc/loadavg").read().split()[:3])
+        LOADS.append(float(text.split()[0]))
+        return text
     except OSError:
         return "?"
+
+
+def load_warning():
+    cores = os.cpu_count() or 1
+    if LOADS and max(LOADS) > cores:
+        return (f"**Warning: the 1-minute load average reached {max(LOADS):.1f} on {cores} cores during this run: "
+                "other processes competed for the CPU, so times and ratios are unreliable; rerun in a quiet "
+                "window (load below the core count).**")
+    return None
 
 
 class Entry:
@@ -384,6 +398,8 @@ def table_compare(results, args):
                 verdict = f"B faster by {1 - ratio:.0%}"
             else:
                 verdict = "within the spread"
+            if verdict != "within the spread" and abs(cpu - 1) < abs(ratio - 1) / 3:
+                verdict += " (CPU time disagrees: waiting for the CPU, not work; rerun)"
             out.append(f"| {workload}: {DESCRIPTIONS.get(workload[:2], '')} | {fmt_time(a)} | {fmt_time(b)} "
                        f"| {ratio:.3f} [{min(per_round):.3f}–{max(per_round):.3f}] | {cpu:.3f} "
                        f"| {faster}/{len(per_round)} | {verdict} |")
@@ -468,6 +484,9 @@ def main():
         + f"; per round each entry runs {args.runs_per_round}× "
         f"(1× if its last warm-up run took over 1 s); warm-up per worker: first run + at least {args.warmup_runs} "
         f"run(s) and {args.warmup_seconds:g} s of its CPU time.", ""]
+    warning = load_warning()
+    if warning:
+        header += [warning, ""]
     table = table_run(results, args) if args.mode == "run" else table_compare(results, args)
     text = "\n".join(header) + "\n" + table + "\n"
     with open(os.path.join(args.out, "table.md"), "w") as f:
