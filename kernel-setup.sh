@@ -3,19 +3,27 @@
 # and runs or tests the notebooks. Idempotent: a second run reuses what is there.
 #
 #   ./kernel-setup.sh          set up (JAR, .venv, kernelspec "autograd-java"), then print next steps
-#   ./kernel-setup.sh lab      set up, then start JupyterLab on notebooks/
+#   ./kernel-setup.sh lab [--sources] [JUPYTER OPTION...]
+#                              set up, then JupyterLab on your working copy work/ (made and refreshed from
+#                              notebooks/; --sources opens notebooks/ itself, for teachers), on 127.0.0.1 only
 #   ./kernel-setup.sh run [NOTEBOOK...]   execute notebooks headless into build/notebooks/ (.ipynb + .html)
-#   ./kernel-setup.sh test     unit tests (mvn verify), self-tests of the runner and of this script, every notebook checked
+#   ./kernel-setup.sh nbgrader COMMAND...  nbgrader in the exercises' course folder notebooks/exercises/
+#   ./kernel-setup.sh test     unit tests (mvn verify), self-tests, exercises through nbgrader, the lab in a browser, every notebook checked
 #
 # Environment: PYTHON (interpreter to build .venv from), JAVA_HOME (JDK to use, else the java on PATH),
 # AUTOGRAD_KERNEL_HEAP (kernel's -Xmx, default 3g), CELL_TIMEOUT (seconds per cell, default 600),
-# KERNEL_START_TIMEOUT (seconds for the first kernel start attempt, default 15; attempt k waits k times that).
+# KERNEL_START_TIMEOUT (seconds for the first kernel start attempt, default 15; attempt k waits k times that),
+# AUTOGRAD_LAB_DIR (the working copy, default work/), SETUP_LOCK_TIMEOUT (seconds to wait for another setup, default 900).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VENV="$ROOT/.venv"
 VENV_STAMP="$VENV/.autograd-setup-complete"
 REQUIREMENTS="$ROOT/notebooks/requirements.txt"
+TEST_REQUIREMENTS="$ROOT/scripts/requirements-test.txt"
+TEST_STAMP="$VENV/.autograd-test-packages"
+LOCK_FILE="$ROOT/.kernel-setup.lock"
+LOCK_TIMEOUT="${SETUP_LOCK_TIMEOUT:-900}"
 BUILD_STAMP="$ROOT/target/.autograd-kernel-build"
 KERNEL_NAME="autograd-java"
 KERNEL_DISPLAY_NAME="Java (autograd)"
@@ -31,6 +39,50 @@ die() {
   local line
   for line in "$@"; do printf '  %s\n' "$line" >&2; done
   exit 1
+}
+
+# --- one setup at a time ----------------------------------------------------------------------
+
+# Two setups at once would rebuild the same JAR, .venv and kernelspec under each other: the second waits
+# (bounded) for the first. flock where it exists (the lock dies with its holder), else an atomic mkdir.
+LOCK_HELD=""
+acquire_setup_lock() {
+  [[ -n "$LOCK_HELD" ]] && return
+  local holder
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>>"$LOCK_FILE"
+    if ! flock -n 9; then
+      holder="$(cat "$LOCK_FILE.pid" 2>/dev/null || true)"
+      say "another kernel-setup.sh${holder:+ (pid $holder)} is setting up this project; waiting for it (at most ${LOCK_TIMEOUT} s)..."
+      flock -w "$LOCK_TIMEOUT" 9 || die "another kernel-setup.sh${holder:+ (pid $holder)} is still setting up this project after ${LOCK_TIMEOUT} s." \
+        "Let it finish (or stop it), then run ./kernel-setup.sh again; SETUP_LOCK_TIMEOUT=seconds waits longer."
+    fi
+    LOCK_HELD="flock"
+  else
+    local waited=0 announced=""
+    until mkdir "$LOCK_FILE.d" 2>/dev/null; do
+      holder="$(cat "$LOCK_FILE.pid" 2>/dev/null || true)"
+      if [[ -n "$holder" ]] && ! kill -0 "$holder" 2>/dev/null; then
+        rm -rf "$LOCK_FILE.d"; continue   # its holder died without cleaning up
+      fi
+      [[ -z "$announced" ]] && say "another kernel-setup.sh${holder:+ (pid $holder)} is setting up this project; waiting for it (at most ${LOCK_TIMEOUT} s)..."
+      announced=1
+      (( waited++ < LOCK_TIMEOUT )) || die "another kernel-setup.sh${holder:+ (pid $holder)} is still setting up this project after ${LOCK_TIMEOUT} s." \
+        "Let it finish (or stop it), then run ./kernel-setup.sh again; SETUP_LOCK_TIMEOUT=seconds waits longer."
+      sleep 1
+    done
+    trap 'rm -rf "$LOCK_FILE.d"' EXIT
+    LOCK_HELD="mkdir"
+  fi
+  printf '%s\n' "$$" > "$LOCK_FILE.pid"
+}
+
+release_setup_lock() {
+  case "$LOCK_HELD" in
+    flock) rm -f "$LOCK_FILE.pid"; exec 9>&- ;;
+    mkdir) rm -f "$LOCK_FILE.pid"; rm -rf "$LOCK_FILE.d"; trap - EXIT ;;
+  esac
+  LOCK_HELD=""
 }
 
 # --- what the machine must have -------------------------------------------------------------
@@ -191,9 +243,14 @@ setup_venv() {
 # --- the kernelspec ----------------------------------------------------------------------------
 
 install_kernelspec() {
-  local stock="$VENV/share/jupyter/kernels/java"
-  local spec_dir="$VENV/share/jupyter/kernels/$KERNEL_NAME"
-  [[ -f "$stock/jjava.jar" && -f "$stock/jjava-launcher.jar" ]] || {
+  local kernels="$VENV/share/jupyter/kernels"
+  local stock="$kernels/java"
+  local spec_dir="$kernels/$KERNEL_NAME"
+  # The jjava package's own kernelspec ("Java (jjava)") lacks our classpath: we copy its two jars and remove it,
+  # so that the launcher offers only "Java (autograd)". A later run takes the jars from our copy.
+  local jars="$stock"
+  [[ -f "$jars/jjava.jar" && -f "$jars/jjava-launcher.jar" ]] || jars="$spec_dir"
+  [[ -f "$jars/jjava.jar" && -f "$jars/jjava-launcher.jar" ]] || {
     rm -f "$VENV_STAMP"
     die "the jjava package in .venv has no kernel at $stock." \
       "Run ./kernel-setup.sh again (it reinstalls .venv); if it persists, check the jjava pin in notebooks/requirements.txt."
@@ -201,10 +258,10 @@ install_kernelspec() {
   local jar
   jar="$(project_jar)"
   [[ -n "$jar" ]] || die "no target/autograd-java-*.jar after the build." "Run: mvn package"
-  local tmp="$spec_dir.tmp"
-  rm -rf "$tmp"
-  mkdir -p "$tmp"
-  cp "$stock/jjava.jar" "$stock/jjava-launcher.jar" "$tmp/"
+  # A folder of our own (never a fixed name): a setup interrupted midway leaves nothing a later one trips on.
+  local tmp
+  tmp="$(mktemp -d "$kernels/.$KERNEL_NAME.XXXXXX")"
+  cp "$jars/jjava.jar" "$jars/jjava-launcher.jar" "$tmp/"
   # ND4J's OpenBLAS misjudges some CPUs and picks slow kernels; the core type must be in the
   # environment before the kernel's JVM starts. Empty when the CPU flags cannot be read.
   local core_type
@@ -212,7 +269,7 @@ install_kernelspec() {
   KERNEL_OPENBLAS_CORETYPE="$core_type" \
   KERNEL_JAVA="$JDK_BIN/java" KERNEL_PATH_DIR="$JDK_BIN" KERNEL_CLASSPATH="$jar:$ROOT/target/lib/*.jar" \
   KERNEL_JVM_OPTS="-Xms256m -Xmx$KERNEL_HEAP -Djava.awt.headless=true -Dai.djl.offline=true -Dfile.encoding=UTF-8 -Dslf4j.internal.verbosity=ERROR" \
-  KERNEL_DISPLAY_NAME="$KERNEL_DISPLAY_NAME" \
+  KERNEL_DISPLAY_NAME="$KERNEL_DISPLAY_NAME" KERNEL_SOURCES="$ROOT/src/main/java" \
   "$VENV/bin/python" - "$tmp/kernel.json" <<'PY'
 import json, os, sys
 spec = {
@@ -226,6 +283,8 @@ spec = {
         "PATH": os.environ["KERNEL_PATH_DIR"] + ":${PATH}",
         "JJAVA_CLASSPATH": os.environ["KERNEL_CLASSPATH"],
         "JJAVA_JVM_OPTS": os.environ["KERNEL_JVM_OPTS"],
+        # The library's sources, for Shift+Tab help (the extension adds them to jshell's documentation lookup).
+        "AUTOGRAD_SOURCES": os.environ["KERNEL_SOURCES"],
         "DJL_OFFLINE": "true",
         "OMP_NUM_THREADS": "1",
     },
@@ -239,7 +298,49 @@ with open(sys.argv[1], "w") as f:
 PY
   rm -rf "$spec_dir"
   mv "$tmp" "$spec_dir"
+  rm -rf "$stock"
   say "kernelspec '$KERNEL_NAME' (\"$KERNEL_DISPLAY_NAME\") installed in .venv"
+}
+
+# --- HTML exports that work offline --------------------------------------------------------------
+
+# nbconvert's own HTML loads MathJax (and require.js) from a CDN: offline, every formula shows as raw TeX.
+# The template "autograd" (scripts/nbconvert-template) inlines MathJax 3 from the pinned PyPI package instead;
+# it is the default for `jupyter nbconvert`, JupyterLab's "Export as HTML" and ./kernel-setup.sh run.
+install_html_template() {
+  local templates="$VENV/share/jupyter/nbconvert/templates"
+  local mathjax
+  mathjax="$("$VENV/bin/python" -c 'import mathjax, pathlib; print(pathlib.Path(mathjax.__file__).parent / "static" / "mathjax")' 2>/dev/null)" \
+    && [[ -f "$mathjax/es5/tex-svg-full.js" ]] || {
+    rm -f "$VENV_STAMP"
+    die "the MathJax package (django-static-mathjax) is missing from .venv." "Run ./kernel-setup.sh again (it reinstalls .venv)."
+  }
+  mkdir -p "$templates"
+  local tmp
+  tmp="$(mktemp -d "$templates/.autograd.XXXXXX")"
+  cp "$ROOT/scripts/nbconvert-template/conf.json" "$ROOT/scripts/nbconvert-template/index.html.j2" "$tmp/"
+  cp "$mathjax/es5/tex-svg-full.js" "$tmp/"
+  cp "$mathjax/LICENSE" "$tmp/MATHJAX-LICENSE"
+  rm -rf "$templates/autograd"
+  mv "$tmp" "$templates/autograd"
+  mkdir -p "$VENV/etc/jupyter/jupyter_server_config.d" "$VENV/etc/jupyter/jupyter_nbconvert_config.d"
+  local config='{"HTMLExporter": {"template_name": "autograd"}}'
+  printf '%s\n' "$config" > "$VENV/etc/jupyter/jupyter_server_config.d/autograd-html.json"
+  printf '%s\n' "$config" > "$VENV/etc/jupyter/jupyter_nbconvert_config.d/autograd-html.json"
+}
+
+# Only ./kernel-setup.sh test needs these (the browser test's Playwright): installed on top of .venv.
+setup_test_packages() {
+  local wanted
+  wanted="$(sha256sum "$TEST_REQUIREMENTS" | cut -d' ' -f1)"
+  if [[ -f "$TEST_STAMP" && "$(cat "$TEST_STAMP")" == "$wanted" ]]; then
+    return
+  fi
+  say "installing scripts/requirements-test.txt into .venv..."
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-input --retries 2 --timeout 30 \
+    -r "$TEST_REQUIREMENTS" || die "pip could not install scripts/requirements-test.txt (see pip's message above)." \
+      "Check the network (or PIP_INDEX_URL), then run ./kernel-setup.sh test again."
+  printf '%s\n' "$wanted" > "$TEST_STAMP"
 }
 
 # --- commands ----------------------------------------------------------------------------------
@@ -252,9 +353,12 @@ check_all() {
 
 setup() {
   check_all
+  acquire_setup_lock
   build_jar
   setup_venv
   install_kernelspec
+  install_html_template
+  release_setup_lock
 }
 
 run_notebooks() {
@@ -264,54 +368,130 @@ run_notebooks() {
 }
 
 usage() {
-  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "${BASH_SOURCE[0]}"
+}
+
+no_arguments() {
+  (( $# == 0 )) && return
+  usage >&2
+  die "'$command' takes no arguments, got: $*" "Run ./kernel-setup.sh $command alone (./kernel-setup.sh help lists the commands)."
+}
+
+# Each notebook or folder named on `run` must exist: checked before anything is built.
+check_notebook_args() {
+  local arg value_of=""
+  for arg in "$@"; do
+    if [[ -n "$value_of" ]]; then value_of=""; continue; fi
+    case "$arg" in
+      --out|--kernel|--cell-timeout|--start-timeout|--attempts|--count-starts) value_of="$arg" ;;
+      -*) ;;
+      *)
+        if [[ ! -e "$arg" ]]; then
+          die "the notebook '$arg' does not exist (looked in $(pwd))." \
+            "Name .ipynb files or folders of them, e.g. ./kernel-setup.sh run notebooks/02-quadratic-gd.ipynb; nothing was run."
+        elif [[ -f "$arg" && "$arg" != *.ipynb ]]; then
+          die "'$arg' is not a notebook (.ipynb)." "Name .ipynb files or folders of them; nothing was run."
+        fi
+        ;;
+    esac
+  done
 }
 
 command="${1:-setup}"
 [[ $# -gt 0 ]] && shift
 case "$command" in
   setup)
+    no_arguments "$@"
     setup
     cat <<NEXT
 
 Ready. Next:
-  ./kernel-setup.sh lab     JupyterLab on notebooks/ (pick the kernel "$KERNEL_DISPLAY_NAME")
+  ./kernel-setup.sh lab     JupyterLab on your working copy work/ (the kernel is "$KERNEL_DISPLAY_NAME")
   ./kernel-setup.sh run     execute every notebook into build/notebooks/ (.ipynb and .html)
   ./kernel-setup.sh test    unit tests and every notebook, checked
 NEXT
     ;;
   lab)
+    lab_args=()
+    lab_dir="${AUTOGRAD_LAB_DIR:-$ROOT/work}"
+    for arg in "$@"; do
+      case "$arg" in
+        --sources) lab_dir="$ROOT/notebooks" ;;
+        *) lab_args+=("$arg") ;;
+      esac
+    done
     setup
     export JUPYTER_PREFER_ENV_PATH=1
-    say "starting JupyterLab on notebooks/ (Ctrl-C to stop)"
+    if [[ "$lab_dir" != "$ROOT/notebooks" ]]; then
+      # Students run and save their own copy; notebooks/ (tracked) stays as the teacher wrote it.
+      PATH="$VENV/bin:$PATH" "$VENV/bin/python" "$ROOT/scripts/working_copy.py" "$ROOT/notebooks" "$lab_dir" \
+        || die "could not make the working copy $lab_dir (see above)." "Check that the folder is writable, then run ./kernel-setup.sh lab again."
+    else
+      say "opening notebooks/ itself (--sources): saving there changes the tracked notebooks."
+    fi
+    browser=()
+    # No display (a server, a container, CI): do not try to open a browser; use the URL printed below.
+    [[ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" && "$(uname)" != "Darwin" ]] && browser=(--no-browser)
     as_root=()
     # Containers and CI machines often run as root; Jupyter refuses that unless told.
     [[ "$(id -u)" -eq 0 ]] && as_root=(--allow-root)
-    exec "$VENV/bin/jupyter" lab --notebook-dir="$ROOT/notebooks" "${as_root[@]}" "$@"
+    say "starting JupyterLab on $lab_dir, listening on 127.0.0.1 only (Ctrl-C to stop)."
+    say "open the URL with ?token=... that Jupyter prints below (port 8888, or the next free one)."
+    exec "$VENV/bin/jupyter" lab --notebook-dir="$lab_dir" --ServerApp.ip=127.0.0.1 \
+      "${browser[@]}" "${as_root[@]}" "${lab_args[@]}"
     ;;
   run)
+    check_notebook_args "$@"
     setup
     if [[ $# -eq 0 ]]; then set -- "$ROOT/notebooks"; fi
-    run_notebooks "$@" || die "some notebooks failed (table above)." \
-      "The executed notebooks, partly executed where a cell failed, are in build/notebooks/ (.ipynb, .html)."
+    status=0
+    run_notebooks "$@" || status=$?
+    case "$status" in
+      0) ;;
+      1) die "some notebooks failed (table above)." \
+           "The executed notebooks, partly executed where a cell failed, are in build/notebooks/ (.ipynb, .html)." ;;
+      *) die "the notebook runner stopped before running anything (see its message above)." \
+           "./kernel-setup.sh help shows how to call run." ;;
+    esac
+    ;;
+  nbgrader)
+    (( $# > 0 )) || die "nbgrader needs a command, e.g. ./kernel-setup.sh nbgrader generate_assignment build-autograd" \
+      "The teacher's workflow and its commands are in docs/teaching.md."
+    setup
+    export JUPYTER_PREFER_ENV_PATH=1
+    # nbgrader runs `alembic` (its gradebook's migrations) from PATH.
+    cd "$ROOT/notebooks/exercises"
+    PATH="$VENV/bin:$PATH" exec "$VENV/bin/nbgrader" "$@"
     ;;
   test)
+    no_arguments "$@"
     check_all
+    acquire_setup_lock
     say "unit tests (mvn verify)..."
     rm -f "$BUILD_STAMP"
     "${MVN[@]}" -f "$ROOT/pom.xml" verify || maven_failed "pass the unit tests"
     touch "$BUILD_STAMP"
     setup_venv
     install_kernelspec
+    install_html_template
+    setup_test_packages
+    release_setup_lock
+    export JUPYTER_PREFER_ENV_PATH=1
     say "notebook runner self-test (failures on purpose, through the real kernel)..."
-    (cd "$ROOT/scripts" && JUPYTER_PREFER_ENV_PATH=1 "$VENV/bin/python" -m unittest -v test_run_notebooks) \
+    (cd "$ROOT/scripts" && "$VENV/bin/python" -m unittest -v test_run_notebooks test_kernel_extension) \
       || die "the notebook runner's own tests failed (see above)." "Fix scripts/run_notebooks.py or the kernel setup, then run again."
     say "a Sweep interrupted through the real kernel..."
     (cd "$ROOT/scripts" && JUPYTER_PREFER_ENV_PATH=1 "$VENV/bin/python" -m unittest -v test_sweep_interrupt) \
       || die "interrupting a Sweep in a notebook cell failed (see above)." "Fix autograd.sweep or scripts/test_sweep_interrupt.py, then run again."
-    say "kernel-setup.sh self-test (no JDK, a JRE, old Java, no Maven, no Python or venv, no network for pip, a notebook that throws)..."
+    say "kernel-setup.sh self-test (no JDK, a JRE, old Java, no Maven, no Python or venv, no network for pip, two setups at once, bad arguments, a notebook that throws)..."
     (cd "$ROOT/scripts" && "$VENV/bin/python" -m unittest -v test_kernel_setup) \
       || die "kernel-setup.sh's own tests failed (see above)." "Fix kernel-setup.sh or scripts/test_kernel_setup.py, then run again."
+    say "exercises through nbgrader (student version, autograde of the master, a blank and a buggy submission)..."
+    (cd "$ROOT/scripts" && PATH="$VENV/bin:$PATH" "$VENV/bin/python" -m unittest -v test_exercises) \
+      || die "the exercise notebooks failed under nbgrader (see above)." "See docs/teaching.md; the course folder is notebooks/exercises/."
+    say "a student's day in JupyterLab, in headless Chromium..."
+    (cd "$ROOT/scripts" && "$VENV/bin/python" -m unittest -v test_lab_browser) \
+      || die "the JupyterLab browser test failed (see above)." "It needs chromium (apt-get install chromium); screenshots of a failure are in build/lab-test/."
     say "notebooks..."
     run_notebooks --check "$ROOT/notebooks" || die "notebook checks failed (table above)." \
       "The executed notebooks are in build/notebooks/ (.ipynb, .html); checks are described in notebooks/README.md."
@@ -321,6 +501,6 @@ NEXT
     ;;
   *)
     usage >&2
-    die "unknown command '$command' (use setup, lab, run or test)."
+    die "unknown command '$command' (use setup, lab, run, nbgrader or test)."
     ;;
 esac

@@ -279,11 +279,29 @@ def with_gifs_as_html(nb):
 def save(nb, notebook_path: Path, html_path: Path, html: bool) -> None:
     notebook_path.parent.mkdir(parents=True, exist_ok=True)
     coalesce_streams(nb)
-    nbformat.write(nb, notebook_path)
+    write_atomically(notebook_path, nbformat.writes(nb))
     if html:
         from nbconvert import HTMLExporter
-        body, _ = HTMLExporter(embed_images=True).from_notebook_node(with_gifs_as_html(nb))
-        html_path.write_text(body, encoding="utf-8")
+        body, _ = HTMLExporter(embed_images=True, template_name=html_template()).from_notebook_node(with_gifs_as_html(nb))
+        write_atomically(html_path, body)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Two runs writing the same file leave one whole file, never a mix: write beside it, then rename."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def html_template() -> str:
+    """The "autograd" template kernel-setup.sh installs (MathJax inlined: formulas render offline), else "lab"."""
+    from jupyter_core.paths import jupyter_path
+    for base in jupyter_path("nbconvert", "templates"):
+        if (Path(base) / "autograd" / "tex-svg-full.js").is_file():
+            return "autograd"
+    log("the nbconvert template 'autograd' is not installed (./kernel-setup.sh installs it); "
+        "the HTML copies load MathJax from a CDN")
+    return "lab"
 
 
 def count_starts(kernel: str, times: int, start_timeout: float) -> int:
@@ -321,9 +339,15 @@ def collect(paths: list[str]) -> list[Path]:
             notebooks.extend(sorted(p for p in path.glob("*.ipynb") if not p.name.startswith(".")))
         elif path.suffix == ".ipynb" and path.is_file():
             notebooks.append(path)
+        elif not path.exists():
+            raise UsageError(f"the notebook {name} does not exist")
         else:
-            sys.exit(f"run_notebooks: {name} is neither a notebook (.ipynb) nor a folder of notebooks")
+            raise UsageError(f"{name} is neither a notebook (.ipynb) nor a folder of notebooks")
     return notebooks
+
+
+class UsageError(Exception):
+    """Bad arguments: nothing was run (exit status 2)."""
 
 
 def print_table(results: list[Result]) -> None:
@@ -352,7 +376,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.count_starts:
         return count_starts(args.kernel or DEFAULT_KERNEL, args.count_starts, args.start_timeout)
 
-    notebooks = collect(args.notebooks)
+    try:
+        notebooks = collect(args.notebooks)
+    except UsageError as error:
+        print(f"run_notebooks: {error}; nothing was run", file=sys.stderr)
+        return 2
     if not notebooks:
         print("run_notebooks: no notebooks found in " + ", ".join(args.notebooks), file=sys.stderr)
         return 1

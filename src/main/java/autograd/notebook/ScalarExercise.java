@@ -177,7 +177,7 @@ public final class ScalarExercise<S extends ExerciseNode<S>> {
                 }
             }
         }
-        pass(call + ": all " + order.size() + " nodes once, children first, the root last");
+        pass(call + ": all " + order.size() + " node(s) once, children first, the root last");
         return this;
     }
 
@@ -339,7 +339,7 @@ public final class ScalarExercise<S extends ExerciseNode<S>> {
             out.runBackwardStep();
             return true;
         } catch (Throwable e) {
-            reportThrown(call + ", its backward step,", name + "'s backward step", e);
+            reportThrown(call, "the backward step of " + name, e);
             return false;
         }
     }
@@ -387,8 +387,7 @@ public final class ScalarExercise<S extends ExerciseNode<S>> {
 
     private void reportThrown(String call, String name, Throwable e) {
         if (e instanceof UnsupportedOperationException) {
-            fail(name + " is not implemented yet (" + call + " still throws UnsupportedOperationException"
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ").");
+            fail(call + ": " + name + " is not implemented yet (it still throws UnsupportedOperationException).");
         } else if (e instanceof StackOverflowError) {
             fail(call + " overflowed the stack (StackOverflowError): a recursive walk cannot go this deep. "
                     + "Walk the graph with a loop and an explicit stack (ArrayDeque) instead.");

@@ -212,8 +212,8 @@ class ScalarExerciseTest {
         exercise.unary("tanh", ScalarExerciseTest::notImplemented, Value::tanh, 0.5);
         ExerciseFailure failure = failure("Step 2");
         assertEquals(
-                "Step 2 is not done yet: 1 of 1 check(s) failed.\n  ✗ tanh is not implemented yet (tanh(0.5) still"
-                        + " throws UnsupportedOperationException: not implemented yet).",
+                "Step 2 is not done yet: 1 of 1 check(s) failed.\n  ✗ tanh(0.5): tanh is not implemented yet (it still"
+                        + " throws UnsupportedOperationException).",
                 failure.getMessage());
         assertEquals(0, failure.getStackTrace().length);
     }
