@@ -50,6 +50,7 @@ public final class AutogradExtension implements Extension {
         } catch (RuntimeException | LinkageError e) {
             System.err.println("autograd-java: renderers not registered: " + e);
         }
+        KernelHooks.install(kernel);
         List<String> imports = importStatements(getClass().getClassLoader());
         try {
             kernel.evalRaw(String.join("\n", imports));
