@@ -323,10 +323,11 @@ install_html_template() {
   cp "$mathjax/LICENSE" "$tmp/MATHJAX-LICENSE"
   rm -rf "$templates/autograd"
   mv "$tmp" "$templates/autograd"
-  mkdir -p "$VENV/etc/jupyter/jupyter_server_config.d" "$VENV/etc/jupyter/jupyter_nbconvert_config.d"
+  mkdir -p "$VENV/etc/jupyter/jupyter_server_config.d"
   local config='{"HTMLExporter": {"template_name": "autograd"}}'
+  # JupyterLab's "Save and Export Notebook As → HTML" (the server's config), and `jupyter nbconvert`.
   printf '%s\n' "$config" > "$VENV/etc/jupyter/jupyter_server_config.d/autograd-html.json"
-  printf '%s\n' "$config" > "$VENV/etc/jupyter/jupyter_nbconvert_config.d/autograd-html.json"
+  printf '%s\n' "$config" > "$VENV/etc/jupyter/jupyter_nbconvert_config.json"
 }
 
 # Only ./kernel-setup.sh test needs these (the browser test's Playwright): installed on top of .venv.
