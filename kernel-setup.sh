@@ -50,7 +50,8 @@ acquire_setup_lock() {
   [[ -n "$LOCK_HELD" ]] && return
   local holder
   if command -v flock >/dev/null 2>&1; then
-    exec 9>>"$LOCK_FILE"
+    # The project folder itself is the lock (flock works on a directory): no lock file to leave behind.
+    exec 9<"$ROOT"
     if ! flock -n 9; then
       holder="$(cat "$LOCK_FILE.pid" 2>/dev/null || true)"
       say "another kernel-setup.sh${holder:+ (pid $holder)} is setting up this project; waiting for it (at most ${LOCK_TIMEOUT} s)..."
@@ -71,18 +72,20 @@ acquire_setup_lock() {
         "Let it finish (or stop it), then run ./kernel-setup.sh again; SETUP_LOCK_TIMEOUT=seconds waits longer."
       sleep 1
     done
-    trap 'rm -rf "$LOCK_FILE.d"' EXIT
     LOCK_HELD="mkdir"
   fi
+  # Released on any exit, a failure too (die), so a failed setup leaves nothing behind.
+  trap release_setup_lock EXIT
   printf '%s\n' "$$" > "$LOCK_FILE.pid"
 }
 
 release_setup_lock() {
   case "$LOCK_HELD" in
-    flock) rm -f "$LOCK_FILE.pid"; exec 9>&- ;;
-    mkdir) rm -f "$LOCK_FILE.pid"; rm -rf "$LOCK_FILE.d"; trap - EXIT ;;
+    flock) rm -f "$LOCK_FILE.pid"; exec 9<&- ;;
+    mkdir) rm -f "$LOCK_FILE.pid"; rm -rf "$LOCK_FILE.d" ;;
   esac
   LOCK_HELD=""
+  trap - EXIT
 }
 
 # --- what the machine must have -------------------------------------------------------------

@@ -10,6 +10,7 @@ the project set up first (./kernel-setup.sh test does that before running this f
 
 Stdlib only: python3 -m unittest -v test_kernel_setup   (from scripts/)
 """
+import json
 import os
 import shutil
 import signal
@@ -28,7 +29,7 @@ SCRIPT = ROOT / "kernel-setup.sh"
 REAL_PYTHON = os.path.realpath(sys.executable)
 # What kernel-setup.sh itself calls before and around its checks (java, mvn, python3 are per case).
 BASE_TOOLS = ["bash", "env", "dirname", "readlink", "awk", "grep", "sed", "cut", "sha256sum", "cat",
-              "rm", "mkdir", "cp", "mv", "find", "touch", "id"]
+              "rm", "mkdir", "cp", "mv", "find", "touch", "id", "mktemp", "flock", "sleep"]
 TO_DO = "run ./kernel-setup.sh again"
 
 
@@ -53,7 +54,8 @@ def tree(root):
     return {str(p.relative_to(root)) for p in root.rglob("*")}
 
 
-class KernelSetupFailures(unittest.TestCase):
+class ProjectCopy(unittest.TestCase):
+    """A throw-away copy of the project, and a PATH of exactly the tools a case allows."""
 
     @classmethod
     def setUpClass(cls):
@@ -90,13 +92,15 @@ class KernelSetupFailures(unittest.TestCase):
         (project / "target" / ".autograd-kernel-build").touch()
         return project
 
-    def tools(self, **extra):
+    def tools(self, without=(), **extra):
         """A bin folder with the base tools plus extra name -> target symlinks; it becomes the whole PATH."""
         bin_dir = self.tmp / "bin"
         if bin_dir.exists():
             shutil.rmtree(bin_dir)
         bin_dir.mkdir()
         for tool in BASE_TOOLS:
+            if tool in without or tool in extra:
+                continue
             found = shutil.which(tool)
             self.assertIsNotNone(found, f"{tool} is needed to run kernel-setup.sh")
             os.symlink(found, bin_dir / tool)
@@ -127,6 +131,10 @@ class KernelSetupFailures(unittest.TestCase):
 
     def assert_nothing_created(self):
         self.assertEqual(self.before, tree(self.project), "the failed run left files behind")
+
+
+
+class KernelSetupFailures(ProjectCopy):
 
     # --- Java ---------------------------------------------------------------------------------
 
@@ -272,6 +280,93 @@ echo "    java.vm.specification.version = {version}" >&2
         self.assertFalse(venv.exists(), "a .venv was left after pip failed")
         # Back to a fresh checkout: the next run with a network is a first-time setup.
         self.assert_nothing_created()
+
+
+class ArgumentsAndConcurrency(ProjectCopy):
+    """Bad arguments are refused before anything is built; two setups at once never share a folder."""
+
+    def setUp(self):
+        super().setUp()
+        (self.project / "scripts" / "nbconvert-template").mkdir(parents=True)
+        for name in ("conf.json", "index.html.j2"):
+            shutil.copy2(ROOT / "scripts" / "nbconvert-template" / name, self.project / "scripts" / "nbconvert-template" / name)
+        self.before = tree(self.project)
+
+    def everything(self, **extra):
+        return self.env(self.tools(java=self.java, mvn=self.mvn, python3=REAL_PYTHON, **extra))
+
+    def test_unknown_arguments_are_rejected_with_the_usage(self):
+        for command in ("setup", "test"):
+            with self.subTest(command=command):
+                run = self.run_setup(self.everything(), command, "bogus-extra-arg")
+                report = f"exit {run.returncode}\n--- stdout\n{run.stdout}--- stderr\n{run.stderr}"
+                self.assertEqual(1, run.returncode, report)
+                self.assertIn(f"kernel-setup: ERROR: '{command}' takes no arguments, got: bogus-extra-arg", run.stderr, report)
+                self.assertIn("./kernel-setup.sh run [NOTEBOOK...]", run.stderr, "the usage is shown")
+                self.assert_nothing_created()
+
+    def test_run_of_a_missing_notebook_says_it_does_not_exist(self):
+        run = self.run_setup(self.everything(), "run", "does-not-exist.ipynb")
+        report = f"exit {run.returncode}\n--- stdout\n{run.stdout}--- stderr\n{run.stderr}"
+        self.assertEqual(1, run.returncode, report)
+        self.assertIn("kernel-setup: ERROR: the notebook 'does-not-exist.ipynb' does not exist", run.stderr, report)
+        self.assertNotIn("table above", run.stderr + run.stdout)
+        self.assert_nothing_created()
+
+    def fake_venv(self):
+        """A .venv that kernel-setup.sh takes as complete: setup then only installs the kernelspec and template."""
+        venv = self.project / ".venv"
+        site = self.tmp / "fake-site"
+        mathjax = site / "mathjax" / "static" / "mathjax"
+        (mathjax / "es5").mkdir(parents=True)
+        (site / "mathjax" / "__init__.py").write_text("")
+        (mathjax / "es5" / "tex-svg-full.js").write_text("// MathJax stand-in\n")
+        (mathjax / "LICENSE").write_text("Apache-2.0\n")
+        write_script(venv / "bin" / "python", f'#!/bin/sh\nPYTHONPATH="{site}" exec "{REAL_PYTHON}" "$@"\n')
+        stock = venv / "share" / "jupyter" / "kernels" / "java"
+        stock.mkdir(parents=True)
+        for jar in ("jjava.jar", "jjava-launcher.jar"):
+            (stock / jar).write_bytes(b"placeholder")
+        digest = subprocess.run(["sha256sum", str(self.project / "notebooks" / "requirements.txt")],
+                                capture_output=True, text=True, check=True).stdout.split()[0]
+        version = subprocess.run([REAL_PYTHON, "-c", "import sys; print(sys.version.split()[0])"],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+        (venv / ".autograd-setup-complete").write_text(f"{digest} {version}\n")
+        return venv
+
+    def two_setups_at_once(self, without=()):
+        venv = self.fake_venv()
+        # A slow cp widens the window in which two unguarded setups trip over each other's folders.
+        slow_cp = write_script(self.tmp / "slow" / "cp", f'#!/bin/sh\n"{shutil.which("sleep")}" 1\nexec "{shutil.which("cp")}" "$@"\n')
+        env = self.env(self.tools(without=without, java=self.java, mvn=self.mvn, python3=REAL_PYTHON, cp=str(slow_cp)))
+        script = str(self.project / "kernel-setup.sh")
+        first = subprocess.Popen([script], env=env, cwd=self.tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.5)
+        second = subprocess.Popen([script], env=env, cwd=self.tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        runs = []
+        for setup in (first, second):
+            out, err = setup.communicate(timeout=300)
+            runs.append((setup.returncode, out, err))
+        report = "\n".join(f"exit {code}\n--- stdout\n{out}--- stderr\n{err}" for code, out, err in runs)
+        self.assertEqual([0, 0], [code for code, _, _ in runs], report)
+        self.assertRegex(runs[1][1], r"another kernel-setup\.sh \(pid \d+\) is setting up this project; waiting for it",
+                         "the second caller says why it waits")
+        spec = json.loads((venv / "share" / "jupyter" / "kernels" / "autograd-java" / "kernel.json").read_text())
+        self.assertEqual("Java (autograd)", spec["display_name"])
+        self.assertTrue((venv / "share" / "jupyter" / "kernels" / "autograd-java" / "jjava.jar").is_file())
+        self.assertFalse((venv / "share" / "jupyter" / "kernels" / "java").exists(), "the stock kernelspec is removed")
+        leftovers = [p.name for folder in (venv / "share" / "jupyter" / "kernels", venv / "share" / "jupyter" / "nbconvert" / "templates")
+                     for p in folder.iterdir() if p.name.startswith(".")]
+        self.assertEqual([], leftovers, "temporary folders were left behind")
+        self.assertFalse((self.project / ".kernel-setup.lock.pid").exists())
+        self.assertFalse((self.project / ".kernel-setup.lock.d").exists())
+
+    def test_two_setups_at_once_with_flock(self):
+        self.two_setups_at_once()
+
+    def test_two_setups_at_once_without_flock(self):
+        # macOS and minimal systems have no flock: the mkdir lock must serialise them just as well.
+        self.two_setups_at_once(without=("flock",))
 
 
 class RunOfAThrowingNotebook(unittest.TestCase):
