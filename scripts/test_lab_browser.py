@@ -135,9 +135,13 @@ class StudentDayInJupyterLab(unittest.TestCase):
         indicator = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator").first
         began = time.monotonic()
         status = None
+        seen = []  # the status as JupyterLab shows it, each change with its time: evidence for the report
         while time.monotonic() - began < limit:
             status = indicator.get_attribute("data-status") if indicator.count() else None
+            if not seen or seen[-1][1] != status:
+                seen.append((round(time.monotonic() - began, 1), status))
             if status == "idle":
+                print(f"kernel status {what}: {seen}", file=sys.stderr)
                 return time.monotonic() - began
             page.wait_for_timeout(250)
         self.shoot(page, f"kernel-{what}")
