@@ -102,6 +102,8 @@ class ProjectCopy(unittest.TestCase):
             if tool in without or tool in extra:
                 continue
             found = shutil.which(tool)
+            if found is None and tool == "flock":
+                continue  # not on every system (macOS): kernel-setup.sh then takes its mkdir lock
             self.assertIsNotNone(found, f"{tool} is needed to run kernel-setup.sh")
             os.symlink(found, bin_dir / tool)
         for name, target in extra.items():
