@@ -9,7 +9,6 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
@@ -60,7 +59,8 @@ public final class ScalarExercise<S extends ExerciseNode<S>> {
 
     /** Checks for the class whose leaves {@code leaf} makes, e.g. {@code Scalar::new}. */
     public ScalarExercise(DoubleFunction<S> leaf) {
-        this.leaf = Objects.requireNonNull(leaf, "leaf: pass the constructor of your class, e.g. Scalar::new");
+        need(leaf, "new ScalarExercise", "leaf (the constructor of your class, e.g. Scalar::new)");
+        this.leaf = leaf;
     }
 
     // ---- one op: value and local derivative ---------------------------------------------------
@@ -70,6 +70,9 @@ public final class ScalarExercise<S extends ExerciseNode<S>> {
      * backward step (seeded with out.grad = {@value #SEED}) against {@code reference}.
      */
     public ScalarExercise<S> unary(String name, UnaryOperator<S> mine, UnaryOperator<Value> reference, double a) {
+        need(name, "unary", "name");
+        need(mine, "unary", "mine (your op, e.g. a -> tanh(a))");
+        need(reference, "unary", "reference (the library's op, e.g. Value::tanh)");
         String call = name + "(" + a + ")";
         Value ra = new Value(a);
         Value rout = reference.apply(ra);
@@ -91,6 +94,9 @@ public final class ScalarExercise<S extends ExerciseNode<S>> {
      */
     public ScalarExercise<S> binary(
             String name, BinaryOperator<S> mine, BinaryOperator<Value> reference, double a, double b) {
+        need(name, "binary", "name");
+        need(mine, "binary", "mine (your op, e.g. (a, b) -> mul(a, b))");
+        need(reference, "binary", "reference (the library's op, e.g. Value::mul)");
         String call = name + "(" + a + ", " + b + ")";
         Value ra = new Value(a);
         Value rb = new Value(b);
@@ -131,6 +137,10 @@ public final class ScalarExercise<S extends ExerciseNode<S>> {
      */
     public ScalarExercise<S> topologicalOrder(
             String what, Function<S, List<S>> mine, Function<List<S>, S> expression, double... at) {
+        need(what, "topologicalOrder", "what");
+        need(mine, "topologicalOrder", "mine (your topologicalOrder)");
+        need(expression, "topologicalOrder", "expression");
+        need(at, "topologicalOrder", "at");
         String call = "topologicalOrder of " + what;
         S root = build(call, expression, at);
         if (root == null) return this;
@@ -193,6 +203,11 @@ public final class ScalarExercise<S extends ExerciseNode<S>> {
             Function<List<S>, S> expression,
             Function<List<Value>, Value> reference,
             double... at) {
+        need(what, "backward", "what");
+        need(mine, "backward", "mine (your backward)");
+        need(expression, "backward", "expression");
+        need(reference, "backward", "reference");
+        need(at, "backward", "at");
         String call = "backward on " + what;
         List<Value> rleaves = new ArrayList<>();
         for (double v : at) rleaves.add(new Value(v));
@@ -246,6 +261,9 @@ public final class ScalarExercise<S extends ExerciseNode<S>> {
      */
     public ScalarExercise<S> gradientDescent(
             Function<S, List<Double>> mine, double[] xs, double[] ys, double learningRate) {
+        need(mine, "gradientDescent", "mine (your gradientDescent)");
+        need(xs, "gradientDescent", "xs");
+        need(ys, "gradientDescent", "ys");
         String call = "gradientDescent";
         if (xs.length != ys.length || xs.length == 0) {
             throw new IllegalArgumentException("xs and ys must have the same, non-zero length");
@@ -300,6 +318,7 @@ public final class ScalarExercise<S extends ExerciseNode<S>> {
      * prints that {@code step} passed. The cell then shows an error, and nbgrader gives it no points.
      */
     public void assertPassed(String step) {
+        need(step, "assertPassed", "step");
         int failed = failures.size();
         int total = checks;
         List<String> lines = new ArrayList<>(failures);
@@ -316,6 +335,10 @@ public final class ScalarExercise<S extends ExerciseNode<S>> {
     }
 
     // ---- helpers -----------------------------------------------------------------------------
+
+    private static void need(Object argument, String method, String name) {
+        if (argument == null) throw new IllegalArgumentException("ScalarExercise." + method + ": " + name + " is null");
+    }
 
     private interface Call<T> {
         T run();

@@ -324,4 +324,12 @@ class ScalarExerciseTest {
         }
         return losses;
     }
+
+    @Test
+    void nullArgumentsAreNamed() {
+        var e = assertThrows(IllegalArgumentException.class, () -> exercise.unary("tanh", null, Value::tanh, 0.5));
+        assertEquals("ScalarExercise.unary: mine (your op, e.g. a -> tanh(a)) is null", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ScalarExercise<Scalar>(null));
+        assertThrows(IllegalArgumentException.class, () -> exercise.assertPassed(null));
+    }
 }
