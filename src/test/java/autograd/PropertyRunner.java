@@ -184,8 +184,7 @@ final class PropertyRunner {
                 + seed + "); shrunk in " + s.steps + " steps (" + s.tries + " tries) to\n\n"
                 + indent(s.smallest.code()) + "\n\nwhich fails with: " + s.failure + "\n\noriginal case:\n\n"
                 + indent(original.code()) + "\n\nwhich failed with: " + failure;
-        AssertionError error = new AssertionError(message, s.failure);
-        return error;
+        return new AssertionError(message, s.failure);
     }
 
     static String indent(String code) {
