@@ -8,9 +8,15 @@ contour function, the double pendulum). src/test/java/autograd/ReferenceTest.jav
 the Java engines to these files with relative tolerance 1e-10.
 
 Run from the repository root:   python3 scripts/generate_reference.py
+Check the committed files instead of writing them:   python3 scripts/generate_reference.py --check
 Needs PyTorch (any recent version; the files record which one made them). Inputs come from
-Python's own `random.Random(seed)`, so the output is the same on every run and machine
-(up to the last bit of libm's sin/exp, far below the tests' tolerance).
+Python's own `random.Random(seed)`, so a second run on the same machine writes the same bytes.
+On another machine (CPU, BLAS build, libm) the last digit of some results may differ: matmul,
+linear and dot go through BLAS kernels whose summation order and use of fused multiply-add depend
+on the CPU. `--check` recomputes everything and compares it with the committed files under the
+tests' own rule (|new - committed| <= 1e-10 * the largest |committed| of each array, exact zeros
+exact, NaN where NaN), prints how many numbers differ and by how much, and exits 1 if any is
+beyond that tolerance.
 
 Names of cases matter: the Java test maps each name to the same expression in Java and fails
 when a name is missing on either side.
@@ -259,12 +265,112 @@ def demos():
     return cases, pend
 
 
+# ---- checking the committed files ---------------------------------------------------------------
+
+RTOL = 1e-10  # ReferenceTest.RTOL: the tolerance the Java tests use
+
+
+class Comparison:
+    def __init__(self):
+        self.numbers = 0
+        self.different = 0
+        self.worst = 0.0
+        self.worst_at = None
+        self.problems = []
+
+    def arrays(self, where, committed, new):
+        if len(committed) != len(new):
+            self.problems.append("%s: %d numbers committed, %d now" % (where, len(committed), len(new)))
+            return
+        finite = [abs(c) for c in committed if math.isfinite(c)]
+        scale = max(finite) if finite else 0.0
+        for i, (c, n) in enumerate(zip(committed, new)):
+            self.numbers += 1
+            if c == n or (math.isnan(c) and math.isnan(n)):
+                continue
+            self.different += 1
+            if not (math.isfinite(c) and math.isfinite(n)):
+                self.problems.append("%s[%d]: %r committed, %r now" % (where, i, c, n))
+                continue
+            if scale == 0:
+                self.problems.append("%s[%d]: exact zero committed, %r now" % (where, i, n))
+                continue
+            relative = abs(c - n) / scale
+            if relative > self.worst:
+                self.worst, self.worst_at = relative, "%s[%d]" % (where, i)
+            if relative > RTOL:
+                self.problems.append("%s[%d]: %r committed, %r now (%.3g of the array's scale)" % (where, i, c, n,
+                                                                                                 relative))
+
+    def walk(self, where, committed, new):
+        number = (int, float)
+        if isinstance(committed, bool) or isinstance(new, bool) or isinstance(committed, str):
+            if committed != new:
+                self.problems.append("%s: %r committed, %r now" % (where, committed, new))
+        elif isinstance(committed, number) and isinstance(new, number):
+            self.arrays(where, [float(committed)], [float(new)])
+        elif isinstance(committed, list) and isinstance(new, list):
+            if committed and all(isinstance(v, number) and not isinstance(v, bool) for v in committed + new):
+                self.arrays(where, [float(v) for v in committed], [float(v) for v in new])
+            elif len(committed) != len(new):
+                self.problems.append("%s: %d entries committed, %d now" % (where, len(committed), len(new)))
+            else:
+                for i, (c, n) in enumerate(zip(committed, new)):
+                    name = c.get("name") if isinstance(c, dict) else None
+                    self.walk("%s[%d%s]" % (where, i, " " + name if name else ""), c, n)
+        elif isinstance(committed, dict) and isinstance(new, dict):
+            if set(committed) != set(new):
+                self.problems.append("%s: keys %s committed, %s now" % (where, sorted(committed), sorted(new)))
+                return
+            for key in committed:
+                if key in ("torch_version", "python_version"):
+                    continue  # reported, not compared
+                self.walk("%s.%s" % (where, key) if where else key, committed[key], new[key])
+        else:
+            self.problems.append("%s: %r committed, %r now" % (where, committed, new))
+
+
+def check(payloads):
+    ok = True
+    for filename, payload in payloads.items():
+        path = os.path.normpath(os.path.join(OUT_DIR, filename))
+        with open(path) as f:
+            committed = json.load(f)
+        new = json.loads(json.dumps(payload))  # the numbers exactly as write() would store them
+        c = Comparison()
+        c.walk("", committed, new)
+        made_by = "committed: torch %s, Python %s; now: torch %s, Python %s" % (
+            committed.get("torch_version"), committed.get("python_version"), new["torch_version"],
+            new["python_version"])
+        print("%s: %d numbers, %d differ, largest difference %.3g of its array's scale%s (%s)" % (
+            filename, c.numbers, c.different, c.worst, " at " + c.worst_at if c.worst_at else "", made_by))
+        for problem in c.problems[:20]:
+            print("  BEYOND TOLERANCE " + problem)
+        if c.problems:
+            ok = False
+    if not ok:
+        sys.exit("generate_reference.py --check: the committed reference files differ from PyTorch's results by "
+                 "more than the tests' tolerance %g (see above); regenerate them with "
+                 "`python3 scripts/generate_reference.py` if the change is intended" % RTOL)
+    print("all committed numbers agree with PyTorch within %g of their array's scale" % RTOL)
+
+
 def main():
-    write("value_ops.json", dict(header("Value ops: value and gradient of each input"), cases=value_ops()))
-    write("variable_ops.json", dict(header("Variable ops: output, and gradients of sum(output * weights)"),
-                                    cases=variable_ops()))
     scalar, pend = demos()
-    write("demos.json", dict(header("notebook demo functions"), cases=scalar, pendulum=pend))
+    payloads = {
+        "value_ops.json": dict(header("Value ops: value and gradient of each input"), cases=value_ops()),
+        "variable_ops.json": dict(header("Variable ops: output, and gradients of sum(output * weights)"),
+                                  cases=variable_ops()),
+        "demos.json": dict(header("notebook demo functions"), cases=scalar, pendulum=pend),
+    }
+    args = sys.argv[1:]
+    if args not in ([], ["--check"]):
+        sys.exit("usage: python3 scripts/generate_reference.py [--check]")
+    if args == ["--check"]:
+        check(payloads)
+    else:
+        for filename, payload in payloads.items():
+            write(filename, payload)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 package autograd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,25 +22,56 @@ class DeepGraphTest {
         return String.format("%.1f MiB", bytes / (1024.0 * 1024.0));
     }
 
+    /** The factor of step i of the chains below: just under 1, so no step's contribution fades away. */
+    static double factor(int i) {
+        return 1 - (1 + i % 5) * 1e-6; // over 500 000 steps the factors multiply to about e^-1.5
+    }
+
+    /**
+     * y ← (y + x)·aᵢ from y = x, 500 000 steps. Every step adds about a^j ≥ 0.2 to dy/dx (about
+     * 258 000 in all), so a backward pass that skipped any stretch of the chain would be off by far
+     * more than the tolerance; the expected derivative comes from forward-mode differentiation
+     * of the same steps in plain doubles.
+     */
     @Test
     void millionNodeValueChain() {
         int steps = 500_000; // two recorded nodes per step: 1 000 000 nodes
         long before = usedMemory();
         Value x = new Value(0.3);
         Value y = x;
-        for (int i = 0; i < steps; i++) y = y.add(x).mul(0.5); // y ← (y + x) / 2
+        for (int i = 0; i < steps; i++) y = y.add(x).mul(factor(i));
         long built = usedMemory();
         y.backward();
         long after = usedMemory();
 
-        // The same recurrence in plain doubles: y' = (y + x)/2 gives dy'/dx = (dy/dx + 1)/2.
+        // Forward mode in plain doubles: y' = (y + x)·a gives dy'/dx = (dy/dx + 1)·a.
+        double value = 0.3;
         double derivative = 1;
-        for (int i = 0; i < steps; i++) derivative = (derivative + 1) * 0.5;
-        assertEquals(derivative, x.grad, 1e-12);
-        assertEquals(0.3, y.data, 1e-12); // the fixed point of the recurrence is x
-        System.out.println("DeepGraphTest: 1 000 000-node Value chain: graph " + mib(built - before)
+        for (int i = 0; i < steps; i++) {
+            value = (value + 0.3) * factor(i);
+            derivative = (derivative + 1) * factor(i);
+        }
+        assertEquals(value, y.data, 0.0, "the same operations in the same order give the same bits");
+        // Reverse and forward mode round differently: ~5e5 steps · 1.1e-16 bounds the relative error by 6e-11.
+        double tolerance = 1e-9 * derivative;
+        assertEquals(derivative, x.grad, tolerance);
+        // What the tolerance rules out: a backward pass cut to the last 1 000 nodes (500 steps) gets only their share.
+        double lastSteps = 0;
+        for (int i = steps - 1, k = 0; k < 500; i--, k++) lastSteps = (lastSteps + 1) * factor(i);
+        assertTrue(derivative - lastSteps > 1e5 * tolerance, "the check must be depth-sensitive");
+        // Dropping even the first step would change the result by its share, Π aᵢ ≈ 0.22: over 800× the tolerance.
+        assertTrue(Math.abs(derivative - derivativeWithoutFirstStep(steps)) > 100 * tolerance);
+        System.out.println("DeepGraphTest: 1 000 000-node Value chain: dy/dx = " + x.grad + " (forward mode "
+                + derivative + "), graph " + mib(built - before)
                 + " (" + (built - before) / (2 * steps) + " bytes per recorded node incl. its constant), "
                 + "after backward " + mib(after - before));
+    }
+
+    /** dy/dx when the first step's path from x is missing: what a walk that lost the chain's start would give. */
+    private static double derivativeWithoutFirstStep(int steps) {
+        double derivative = 1 * factor(0); // (dy0/dx + 0)·a0: the x added in step 0 is not counted
+        for (int i = 1; i < steps; i++) derivative = (derivative + 1) * factor(i);
+        return derivative;
     }
 
     @Test
@@ -72,10 +104,10 @@ class DeepGraphTest {
     void deepVariableChain() {
         int steps = 100_000;
         Variable w = new Variable(new double[] {0.5, -0.25, 2});
-        Variable y = w;
+        Variable y = w.mul(0.5); // not the recurrence's fixed point (y = w), so the derivative depends on the depth
         for (int i = 0; i < steps; i++) y = y.mul(0.9999).add(w.mul(0.0001));
         y.sum().backward();
-        double derivative = 1;
+        double derivative = 0.5;
         for (int i = 0; i < steps; i++) derivative = derivative * 0.9999 + 0.0001;
         for (int k = 0; k < 3; k++) assertEquals(derivative, w.grad().get(k), 1e-10);
     }
