@@ -57,6 +57,16 @@ final class MatMul {
         return null;
     }
 
+    /** The provider in use, or null (for tests that swap it). */
+    static BlasProvider provider() {
+        return blas;
+    }
+
+    /** Uses {@code provider} (null: plain Java) from now on (for tests). */
+    static void useProvider(BlasProvider provider) {
+        blas = provider;
+    }
+
     /** Which kernel large products use right now: a provider's name, or {@code "java"}. */
     static String backend() {
         BlasProvider provider = blas;
