@@ -129,8 +129,7 @@ public abstract class Model {
 
     /** A leaf that requires a gradient: what an optimizer may overwrite. */
     private static boolean isTrainable(Parameter p) {
-        String op = p instanceof Value v ? v.op() : ((Variable) p).op();
-        return p.requiresGrad() && op.isEmpty();
+        return p.requiresGrad() && p.isLeaf();
     }
 
     @Override

@@ -29,4 +29,16 @@ public sealed interface Parameter permits Value, Variable {
 
     /** Whether backward computes a gradient for it: false for constants, which nothing can train. */
     boolean requiresGrad();
+
+    /** The op that computed it ({@code "tanh"}, {@code "matmul"}...), or {@code ""} for a leaf. */
+    String op();
+
+    /**
+     * Whether it was made directly rather than computed by an op: only leaves are trained (as in
+     * PyTorch, "can't optimize a non-leaf Tensor"), since a step on a computed value would be
+     * overwritten by the next forward pass.
+     */
+    default boolean isLeaf() {
+        return op().isEmpty();
+    }
 }

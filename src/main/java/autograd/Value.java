@@ -446,6 +446,7 @@ public sealed class Value extends Node implements Parameter permits Value.Sum {
     }
 
     /** The op that made this node ({@code "+"}, {@code "tanh"}, ...), or {@code ""} for a leaf. */
+    @Override
     public String op() {
         return op == null ? "" : op.symbol();
     }

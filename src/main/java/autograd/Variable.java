@@ -937,6 +937,7 @@ public final class Variable extends Node implements Parameter {
     }
 
     /** The op that made this node ({@code "+"}, {@code "matmul"}, ...), or {@code ""} for a leaf. */
+    @Override
     public String op() {
         return op;
     }

@@ -2,8 +2,6 @@ package autograd.optimizer;
 
 import autograd.Model;
 import autograd.Parameter;
-import autograd.Value;
-import autograd.Variable;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,10 +65,9 @@ public abstract class Optimizer {
                                 + " so it can never be trained: make it with new Variable(...) / new Value(...),"
                                 + " not Variable.constant(...), detach() or inside Autograd.noGrad()");
             }
-            String op = p instanceof Value v ? v.op() : ((Variable) p).op();
-            if (!op.isEmpty()) { // as PyTorch: "can't optimize a non-leaf Tensor"
+            if (!p.isLeaf()) {
                 throw new IllegalArgumentException("optimizer: parameter " + i + " is the result of an op ('"
-                        + op + "'), not a leaf: a step would overwrite a computed value that the"
+                        + p.op() + "'), not a leaf: a step would overwrite a computed value that the"
                         + " next forward pass recomputes; pass the leaves it was computed from instead");
             }
             Integer first = seen.putIfAbsent(p, i);
