@@ -71,7 +71,7 @@ class Notebook02QuadraticTest {
         }
     }
 
-    /** The notebook's calls (the model's f, backward, the optimizer's step) take PyTorch's first steps. */
+    /** The notebook's calls (the model's f, backward, the optimizer's step) take PyTorch's 100 steps. */
     @Test
     void theNotebooksCallsTakePyTorchsSteps() {
         String[] runs = {"gd1", "gd2", "momentum306", "momentum9"};
@@ -84,7 +84,7 @@ class Notebook02QuadraticTest {
                 case "momentum306" -> new SGD(List.of(x), 0.1).momentum(0.306);
                 default -> new SGD(List.of(x), 0.1).momentum(0.9);
             };
-            for (int step = 1; step <= 3; step++) {
+            for (int step = 1; step <= 100; step++) {
                 optimizer.zeroGrad();
                 Variable f = x.sub(2).pow(2).add(x.mul(4)).sub(2);
                 double expectedF = ref("quadratic." + run + ".f")[step - 1];

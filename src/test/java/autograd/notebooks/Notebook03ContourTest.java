@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * Notebook 03, descents on f(x, y) = −(1 − (x² + y³))·exp(−(x² + y²)/2), against PyTorch
  * ({@code scripts/reference_notebooks.py}: gradient descent, momentum and Adam from {@code torch.optim}
  * on PyTorch's gradients), without a copy of its cells: PyTorch's runs print the original demo's
- * lines; the library calls the notebook makes take PyTorch's first steps; the executed notebook,
+ * lines; the library calls the notebook makes take PyTorch's steps; the executed notebook,
  * through its {@code autograd_checks}, must print PyTorch's 15-, 500- and 50-epoch results; and the
  * endings its text explains (global minimum, the origin's local minimum, the plateau) are where
  * PyTorch's runs end.
@@ -73,14 +73,14 @@ class Notebook03ContourTest {
                 List.of(block(0), block(1), block(2), block(3)));
     }
 
-    /** The notebook's calls (the model's f, backward, a GD step of lr 0.3) take PyTorch's first steps. */
+    /** The notebook's calls (the model's f, backward, a GD step of lr 0.3) take PyTorch's 15 steps. */
     @Test
     void theNotebooksCallsTakePyTorchsSteps() {
         for (int run = 0; run < STARTS.length; run++) {
             String key = "contour." + (run + 1);
             Variable x = new Variable(STARTS[run][0]), y = new Variable(STARTS[run][1]);
             GD optimizer = new GD(List.of(x, y), 0.3);
-            for (int step = 1; step <= 3; step++) {
+            for (int step = 1; step <= 15; step++) {
                 optimizer.zeroGrad();
                 Variable bump = x.pow(2).add(y.pow(2)).div(2).neg().exp();
                 Variable f = x.pow(2).add(y.pow(3)).rsub(1).neg().mul(bump);
