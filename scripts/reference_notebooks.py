@@ -44,8 +44,10 @@ autograd_checks, verified on the real kernel's output by scripts/run_notebooks.p
   pendulum.gd.T    notebook 06: gradient descent on the momenta (the notebook's adaptive steps) with
                    horizon T steps (50, 100, 150, 200): J, p1, p2, seconds balanced
 
-Run from the repository root:   python3 scripts/reference_notebooks.py
-Needs PyTorch (e.g. Debian's python3-torch).
+Run from the repository root:   python3 scripts/reference_notebooks.py   (about a minute)
+Needs PyTorch (e.g. Debian's python3-torch, under /usr/bin/python3). Afterwards the notebook tests
+(src/test/java/autograd/notebooks) list the checks whose numbers changed, ready to paste into the
+notebooks' metadata.
 """
 import math
 import os

@@ -29,12 +29,13 @@ import java.util.Random;
  * <p>The inputs (datasets, initial weights) come from the same Java code the notebooks run and are
  * written by {@link #writeInputs(Path)}; {@code scripts/reference_notebooks.py} then trains the same
  * models in PyTorch (float64) and appends the expected outputs. To regenerate, from the repository
- * root after {@code mvn test-compile}:
+ * root after {@code mvn test-compile} (the script takes about a minute):
  * <pre>{@code
- * jshell --class-path target/classes:target/test-classes
+ * $ jshell --class-path "target/classes:target/test-classes:$(ls target/lib/*.jar | tr '\n' :)"
  * jshell> autograd.notebooks.NotebookReference.writeInputs(java.nio.file.Path.of("src/test/resources/reference/notebooks.txt"))
- * $ python3 scripts/reference_notebooks.py
+ * $ /usr/bin/python3 scripts/reference_notebooks.py
  * }</pre>
+ * Then the notebook tests list the checks each notebook's metadata must hold ({@link NotebookChecks}).
  */
 public final class NotebookReference {
 
