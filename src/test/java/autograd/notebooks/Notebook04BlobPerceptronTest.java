@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import autograd.Json;
 import autograd.Variable;
 import autograd.data.Dataset;
 import autograd.nn.Loss;
 import autograd.nn.Perceptron;
 import autograd.optimizer.GD;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +26,6 @@ import org.junit.jupiter.api.Test;
 class Notebook04BlobPerceptronTest {
 
     static final Map<String, double[]> REFERENCE = NotebookReference.load();
-    static final Path NOTEBOOK = Path.of("notebooks", "04-blob-perceptron.ipynb");
     static final double[][] STARTS = NotebookReference.PERCEPTRON_STARTS;
 
     static double[] ref(String key) {
@@ -76,54 +71,23 @@ class Notebook04BlobPerceptronTest {
             double[] losses = ref("run." + (run + 1) + ".losses");
             StringBuilder block = new StringBuilder("Starting run with w=" + Arrays.toString(STARTS[run]));
             for (int k = 0; k < 4; k++) block.append(String.format("\nepoch: %d | loss:%.4f", 100 * k, losses[k]));
-            checks.add("^" + escape(block.toString()) + "$");
+            checks.add(NotebookChecks.line(block.toString()));
         }
         for (String variant : List.of("run", "summed")) {
             for (int run = 0; run < 4; run++) {
                 double[] end = ref(variant + "." + (run + 1) + ".final");
                 double last = ref(variant + "." + (run + 1) + ".losses")[4];
-                checks.add("^"
-                        + escape(String.format(
-                                "run %d from w=%s: w = [%.3f, %.3f], b = %.3f, loss %.4f",
-                                run + 1, Arrays.toString(STARTS[run]), end[0], end[1], end[2], last))
-                        + "$");
+                checks.add(NotebookChecks.line(String.format(
+                        "run %d from w=%s: w = [%.3f, %.3f], b = %.3f, loss %.4f",
+                        run + 1, Arrays.toString(STARTS[run]), end[0], end[1], end[2], last)));
             }
         }
         return checks;
     }
 
-    /** {@code text} as a Python regex that matches it literally ({@code \n} stays a newline). */
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            if (c == '\n') out.append("\\n");
-            else if ("\\^$.|?*+()[]{}".indexOf(c) >= 0) out.append('\\').append(c);
-            else out.append(c);
-        }
-        return out.toString();
-    }
-
-    @SuppressWarnings("unchecked")
     @Test
-    void theExecutedNotebookMustPrintPyTorchsLosses() throws IOException {
-        Map<String, Object> notebook = (Map<String, Object>) Json.parse(Files.readString(NOTEBOOK));
-        Map<String, Object> checks =
-                (Map<String, Object>) ((Map<String, Object>) notebook.get("metadata")).get("autograd_checks");
-        List<Object> stdout = (List<Object>) checks.get("stdout");
-        List<String> missing = new ArrayList<>(expectedChecks());
-        missing.removeAll(stdout);
-        StringBuilder json = new StringBuilder();
-        for (String check : expectedChecks()) {
-            json.append(json.length() == 0 ? "[\n  \"" : ",\n  \"")
-                    .append(check.replace("\\", "\\\\"))
-                    .append('"');
-        }
-        assertEquals(
-                List.of(),
-                missing,
-                "notebook 04's autograd_checks.stdout must demand the lines PyTorch's numbers print as; after"
-                        + " regenerating notebooks.txt, set \"stdout\" in the notebook's metadata to:\n" + json
-                        + "\n]");
+    void theExecutedNotebookMustPrintPyTorchsLosses() {
+        NotebookChecks.assertDemanded("04-blob-perceptron", "stdout", expectedChecks());
     }
 
     /** Loss of run {@code run} (1..4) of {@code variant} at {@code epoch}, a multiple of 10. */

@@ -4,6 +4,8 @@ import autograd.Value;
 import autograd.data.Dataset;
 import autograd.data.Datasets;
 import autograd.nn.Activation;
+import autograd.nn.Linear;
+import autograd.nn.MLP;
 import autograd.nn.scalar.Layer;
 import autograd.nn.scalar.Neuron;
 import autograd.nn.scalar.ScalarMLP;
@@ -20,19 +22,20 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The data of notebooks 04–06 and PyTorch's answers for it, in
+ * The data of notebooks 01–06 and PyTorch's answers for it, in
  * {@code src/test/resources/reference/notebooks.txt}: one {@code key number number ...} line per
  * array, {@code #} comments.
  *
  * <p>The inputs (datasets, initial weights) come from the same Java code the notebooks run and are
  * written by {@link #writeInputs(Path)}; {@code scripts/reference_notebooks.py} then trains the same
  * models in PyTorch (float64) and appends the expected outputs. To regenerate, from the repository
- * root after {@code mvn test-compile}:
+ * root after {@code mvn test-compile} (the script takes about a minute):
  * <pre>{@code
- * jshell --class-path target/classes:target/test-classes
+ * $ jshell --class-path "target/classes:target/test-classes:$(ls target/lib/*.jar | tr '\n' :)"
  * jshell> autograd.notebooks.NotebookReference.writeInputs(java.nio.file.Path.of("src/test/resources/reference/notebooks.txt"))
- * $ python3 scripts/reference_notebooks.py
+ * $ /usr/bin/python3 scripts/reference_notebooks.py
  * }</pre>
+ * Then the notebook tests list the checks each notebook's metadata must hold ({@link NotebookChecks}).
  */
 public final class NotebookReference {
 
@@ -57,6 +60,11 @@ public final class NotebookReference {
     /** Notebook 05's scalar network before training. */
     public static ScalarMLP moonsModel() {
         return new ScalarMLP(2, new int[] {16, 16, 1}, Activation.sigmoid(), new Random(1337));
+    }
+
+    /** Notebook 05's tensor network before training. */
+    public static MLP tensorModel() {
+        return new MLP(2, new int[] {16, 16, 1}, Activation.sigmoid(), new Random(1337));
     }
 
     /** The four initial weight vectors of notebook 04. */
@@ -117,6 +125,16 @@ public final class NotebookReference {
         return all.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
+    /** The tensor MLP's parameters, layer by layer: its {@code [in, out]} weight row by row, then its bias. */
+    public static double[] weights(MLP model) {
+        List<Double> all = new ArrayList<>();
+        for (Linear layer : model.layers()) {
+            for (double w : layer.weight().value()) all.add(w);
+            for (double b : layer.bias().value()) all.add(b);
+        }
+        return all.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     /** Writes the input lines (what PyTorch needs to reproduce the notebooks' training). */
     public static void writeInputs(Path file) throws IOException {
         StringBuilder out = new StringBuilder("# inputs, written by NotebookReference.writeInputs\n");
@@ -126,6 +144,7 @@ public final class NotebookReference {
         line(out, "moons.y", moons().labelArray());
         line(out, "mlp.layers", new double[] {2, 16, 16, 1});
         line(out, "mlp.init", weights(moonsModel()));
+        line(out, "tensor.init", weights(tensorModel()));
         line(out, "pendulum.initial", PENDULUM_START);
         Files.writeString(file, out.toString());
     }
