@@ -25,14 +25,55 @@ public final class Task implements Serializable {
     private final StopRule stopRule;
 
     Task(int id, List<Config> configs, Serializable function, boolean stopOnNonFinite, StopRule stopRule) {
+        this.id = id;
+        this.configs = List.copyOf(configs);
+        this.function = checked(function);
+        this.stopOnNonFinite = stopOnNonFinite;
+        this.stopRule = stopRule;
+    }
+
+    /** {@code source}'s number, configurations and divergence setting with this code (null: none). */
+    private Task(Task source, Serializable function, StopRule stopRule) {
+        this.id = source.id;
+        this.configs = source.configs;
+        this.function = function;
+        this.stopOnNonFinite = source.stopOnNonFinite;
+        this.stopRule = stopRule;
+    }
+
+    private static Serializable checked(Serializable function) {
         if (!(function instanceof Objective || function instanceof Trainable || function instanceof BatchObjective)) {
             throw new IllegalArgumentException("not a sweep function: " + function);
         }
-        this.id = id;
-        this.configs = List.copyOf(configs);
-        this.function = function;
-        this.stopOnNonFinite = stopOnNonFinite;
-        this.stopRule = stopRule;
+        return function;
+    }
+
+    /**
+     * The function this task runs (an {@link Objective}, {@link Trainable} or {@link BatchObjective}),
+     * or null for a copy made by {@link #withoutCode}. All tasks of a sweep share it: a backend that
+     * sends code to other machines can send it once per sweep instead of once per task.
+     */
+    public Serializable function() {
+        return function;
+    }
+
+    /** The sweep's {@link Sweep#stopWhen stop rule}, or null (none, or a copy made by {@link #withoutCode}). */
+    public StopRule stopRule() {
+        return stopRule;
+    }
+
+    /**
+     * This task without its function and stop rule, for a backend that ships those separately: the
+     * copy holds only plain data (its number, configurations and divergence setting) and cannot
+     * {@link #run} until {@link #withCode} gives them back.
+     */
+    public Task withoutCode() {
+        return new Task(this, null, null);
+    }
+
+    /** This task (number, configurations, divergence setting) with this function and stop rule. */
+    public Task withCode(Serializable function, StopRule stopRule) {
+        return new Task(this, checked(function), stopRule);
     }
 
     /** The task's number, from 0, in the sweep's order. */
@@ -55,6 +96,10 @@ public final class Task implements Serializable {
      * runs still to come are skipped and the returned list is shorter: the sweep was stopped.
      */
     public List<RunResult> run(BooleanSupplier stopRequested) {
+        if (function == null) {
+            throw new IllegalStateException(
+                    this + " was sent without its function (withoutCode); restore it with withCode");
+        }
         if (function instanceof BatchObjective batch) return runBatch(batch, stopRequested);
         List<RunResult> results = new ArrayList<>();
         for (Config config : configs) {
