@@ -165,28 +165,41 @@ final class StandaloneCluster implements AutoCloseable {
         environment.putAll(env);
         try {
             Process process = builder.start();
-            long group = processGroup(process.pid());
-            Daemon daemon = new Daemon(name, process, group, log);
+            // Known before anything can fail, so that the cleanup reaches it (its group is its pid once setsid ran).
+            Daemon daemon = new Daemon(name, process, process.pid(), log);
             synchronized (daemons) {
                 daemons.add(daemon);
             }
+            awaitOwnGroup(process);
             return daemon;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + " (" + String.join(" ", command) + ")", e);
         }
     }
 
-    /** The process group of a process: setsid made it the leader of a new one (pgid = pid). */
-    private static long processGroup(long pid) {
+    /** Waits (bounded) until setsid has made the process the leader of a group of its own (pgid = pid). */
+    private static void awaitOwnGroup(Process process) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (groupOf(process.pid()) != process.pid()) {
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new IllegalStateException("process " + process.pid() + " did not get a process group of its own");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    /** A process's group, from /proc (-1 if it is gone). */
+    private static long groupOf(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long group = Long.parseLong(fields[2]);
-            if (group != pid)
-                throw new IllegalStateException("process " + pid + " is in group " + group + ", not its own");
-            return group;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
@@ -237,14 +250,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     private static boolean groupAlive(long group) {
-        return ProcessHandle.allProcesses().anyMatch(p -> {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
-                return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]) == group;
-            } catch (IOException | RuntimeException e) {
-                return false;
-            }
-        });
+        return ProcessHandle.allProcesses().anyMatch(p -> groupOf(p.pid()) == group);
     }
 
     /** Ends every group: TERM, up to 10 s, then KILL; returns once none of their processes is left. */
