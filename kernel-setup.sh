@@ -9,6 +9,8 @@
 #   ./kernel-setup.sh run [NOTEBOOK...]   execute notebooks headless into build/notebooks/ (.ipynb + .html)
 #   ./kernel-setup.sh nbgrader COMMAND...  nbgrader in the exercises' course folder notebooks/exercises/
 #   ./kernel-setup.sh test     unit tests (mvn verify), self-tests, exercises through nbgrader, the lab in a browser, every notebook checked
+#   --spark / --no-spark       with any command: add (or remove) Apache Spark for sweeps on a cluster (190 MB, remembered;
+#                              docs/sweeps.md); test always includes it
 #
 # Environment: PYTHON (interpreter to build .venv from), JAVA_HOME (JDK to use, else the java on PATH),
 # AUTOGRAD_KERNEL_HEAP (kernel's -Xmx, default 3g), CELL_TIMEOUT (seconds per cell, default 600),
@@ -176,8 +178,24 @@ project_jar() {
 
 build_is_fresh() {
   [[ -f "$BUILD_STAMP" && -n "$(project_jar)" && -d "$ROOT/target/lib" ]] || return 1
-  [[ -z "$(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$BUILD_STAMP" -print -quit 2>/dev/null)" ]]
+  local kind
+  kind="$(cat "$BUILD_STAMP")"
+  [[ "${kind:-plain}" == "$(build_kind)" ]] || return 1   # spark: built with or without it (empty: an older stamp)
+  [[ -z "$(find "$ROOT/pom.xml" "$ROOT/src/main" "$ROOT/src/spark" -newer "$BUILD_STAMP" -print -quit 2>/dev/null)" ]]
 }
+
+# >>> spark (issue 14): the Maven profile, the stamp's content, the kernel's extra classpath and JVM options.
+build_kind() { if [[ "$SPARK" == 1 ]]; then echo spark; else echo plain; fi; }
+spark_kernel_classpath() { [[ "$SPARK" == 1 ]] && printf ':%s' "$ROOT/target/spark-lib/*.jar"; return 0; }
+spark_kernel_jvm_opts() {
+  [[ "$SPARK" == 1 ]] || return 0
+  local opts
+  # Spark's own list (org.apache.spark.launcher.JavaModuleOptions), as spark-submit passes it to a driver.
+  opts="$("$JDK_BIN/java" -cp "$(project_jar):$ROOT/target/spark-lib/*" autograd.spark.SparkJvmOptions)" \
+    || die "could not read Spark's JVM options from target/spark-lib." "Run ./kernel-setup.sh --spark again (it rebuilds with -Pspark)."
+  printf ' %s' "$opts"
+}
+# <<< spark
 
 maven_failed() {
   die "Maven could not $1 (see its messages above)." \
@@ -190,10 +208,10 @@ build_jar() {
     say "JAR is up to date: $(project_jar)"
     return
   fi
-  say "building the JAR and target/lib (mvn package)..."
+  say "building the JAR and target/lib (mvn package$([[ "$SPARK" == 1 ]] && echo " -Pspark: and target/spark-lib"))..."
   rm -f "$BUILD_STAMP"
-  "${MVN[@]}" -q -f "$ROOT/pom.xml" package -DskipTests || maven_failed "build the JAR"
-  touch "$BUILD_STAMP"
+  "${MVN[@]}" -q -f "$ROOT/pom.xml" "${MVN_PROFILES[@]+"${MVN_PROFILES[@]}"}" package -DskipTests || maven_failed "build the JAR"
+  build_kind > "$BUILD_STAMP"
 }
 
 # --- the virtual environment -------------------------------------------------------------------
@@ -267,11 +285,12 @@ install_kernelspec() {
   cp "$jars/jjava.jar" "$jars/jjava-launcher.jar" "$tmp/"
   # ND4J's OpenBLAS misjudges some CPUs and picks slow kernels; the core type must be in the
   # environment before the kernel's JVM starts. Empty when the CPU flags cannot be read.
-  local core_type
+  local core_type spark_opts
   core_type="$("$JDK_BIN/java" -cp "$jar" autograd.nd4j.OpenBlasCoreType 2>/dev/null || true)"
+  spark_opts="$(spark_kernel_jvm_opts)" || exit 1   # spark (issue 14); it said why
   KERNEL_OPENBLAS_CORETYPE="$core_type" \
-  KERNEL_JAVA="$JDK_BIN/java" KERNEL_PATH_DIR="$JDK_BIN" KERNEL_CLASSPATH="$jar:$ROOT/target/lib/*.jar" \
-  KERNEL_JVM_OPTS="-Xms256m -Xmx$KERNEL_HEAP -Djava.awt.headless=true -Dai.djl.offline=true -Dfile.encoding=UTF-8 -Dslf4j.internal.verbosity=ERROR" \
+  KERNEL_JAVA="$JDK_BIN/java" KERNEL_PATH_DIR="$JDK_BIN" KERNEL_CLASSPATH="$jar:$ROOT/target/lib/*.jar$(spark_kernel_classpath)" \
+  KERNEL_JVM_OPTS="-Xms256m -Xmx$KERNEL_HEAP -Djava.awt.headless=true -Dai.djl.offline=true -Dfile.encoding=UTF-8 -Dslf4j.internal.verbosity=ERROR$spark_opts" \
   KERNEL_DISPLAY_NAME="$KERNEL_DISPLAY_NAME" KERNEL_SOURCES="$ROOT/src/main/java" \
   "$VENV/bin/python" - "$tmp/kernel.json" <<'PY'
 import json, os, sys
@@ -401,6 +420,24 @@ check_notebook_args() {
   done
 }
 
+# >>> spark (issue 14): the opt-in flag, remembered in the build stamp; test always has Spark.
+SPARK=""
+spark_args=()
+for arg in "$@"; do
+  case "$arg" in
+    --spark) SPARK=1 ;;
+    --no-spark) SPARK=0 ;;
+    *) spark_args+=("$arg") ;;
+  esac
+done
+set -- "${spark_args[@]+"${spark_args[@]}"}"
+[[ -z "$SPARK" && -f "$BUILD_STAMP" ]] && [[ "$(cat "$BUILD_STAMP")" == spark ]] && SPARK=1
+[[ "${1:-}" == test ]] && SPARK=1
+[[ "$SPARK" == 1 ]] || SPARK=0
+MVN_PROFILES=()
+if [[ "$SPARK" == 1 ]]; then MVN_PROFILES=(-Pspark); fi
+# <<< spark
+
 command="${1:-setup}"
 [[ $# -gt 0 ]] && shift
 case "$command" in
@@ -448,6 +485,14 @@ NEXT
     check_notebook_args "$@"
     setup
     if [[ $# -eq 0 ]]; then set -- "$ROOT/notebooks"; fi
+    # >>> spark (issue 14): without Spark, "run" with no notebooks named leaves out the ones that need it.
+    if [[ "$SPARK" == 0 && "$*" == "$ROOT/notebooks" ]] && compgen -G "$ROOT/notebooks/*spark*.ipynb" >/dev/null; then
+      without=()
+      for nb in "$ROOT"/notebooks/*.ipynb; do [[ "$(basename "$nb")" == *spark* ]] || without+=("$nb"); done
+      set -- "${without[@]}"
+      say "leaving out the Spark notebooks (Spark is not installed: ./kernel-setup.sh --spark run runs them too)"
+    fi
+    # <<< spark
     status=0
     run_notebooks "$@" || status=$?
     case "$status" in
@@ -471,10 +516,10 @@ NEXT
     no_arguments "$@"
     check_all
     acquire_setup_lock
-    say "unit tests (mvn verify)..."
+    say "unit tests (mvn verify -Pspark: with the Spark backend and its cluster tests)..."
     rm -f "$BUILD_STAMP"
-    "${MVN[@]}" -f "$ROOT/pom.xml" verify || maven_failed "pass the unit tests"
-    touch "$BUILD_STAMP"
+    "${MVN[@]}" -f "$ROOT/pom.xml" "${MVN_PROFILES[@]+"${MVN_PROFILES[@]}"}" verify || maven_failed "pass the unit tests"
+    build_kind > "$BUILD_STAMP"
     setup_venv
     install_kernelspec
     install_html_template
