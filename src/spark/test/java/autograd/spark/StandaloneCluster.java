@@ -114,7 +114,7 @@ final class StandaloneCluster implements AutoCloseable {
 
     /** Kills a daemon's whole process group at once (a machine lost: the worker and its executors). */
     void kill(Daemon daemon) {
-        signal(daemon.group(), "KILL");
+        signal(daemon.group(), true);
     }
 
     /** The process ids of the executor JVMs now running in a worker's group. */
@@ -235,18 +235,12 @@ final class StandaloneCluster implements AutoCloseable {
                 daemon.name() + " did not log \"" + line + "\" within " + START_SECONDS + " s:\n" + logs());
     }
 
-    private static void signal(long group, String signal) {
-        try {
-            new ProcessBuilder("kill", "-" + signal, "--", "-" + group)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start()
-                    .waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Sends TERM (or KILL, {@code force}) to every process of a group, without external tools. */
+    private static void signal(long group, boolean force) {
+        ProcessHandle.allProcesses().filter(p -> groupOf(p.pid()) == group).forEach(p -> {
+            if (force) p.destroyForcibly();
+            else p.destroy();
+        });
     }
 
     private static boolean groupAlive(long group) {
@@ -259,7 +253,7 @@ final class StandaloneCluster implements AutoCloseable {
         synchronized (daemons) {
             all = List.copyOf(daemons);
         }
-        for (Daemon daemon : all) signal(daemon.group(), "TERM");
+        for (Daemon daemon : all) signal(daemon.group(), false);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline && all.stream().anyMatch(d -> groupAlive(d.group()))) {
             try {
@@ -268,7 +262,7 @@ final class StandaloneCluster implements AutoCloseable {
                 break;
             }
         }
-        for (Daemon daemon : all) signal(daemon.group(), "KILL");
+        for (Daemon daemon : all) signal(daemon.group(), true);
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline && all.stream().anyMatch(d -> groupAlive(d.group()))) {
             try {
