@@ -1,10 +1,11 @@
 package autograd;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Switches that change how graphs are recorded, each as a scope for try-with-resources (as
@@ -54,9 +55,22 @@ public final class Autograd {
     // The modes every thread starts with: what ops see while no thread has changed its own.
     private static final Modes DEFAULTS = new Modes();
     // NOTE: how many threads have a switch off its default. While none has, an op reads this one
-    // volatile int instead of looking up its thread's modes (a ThreadLocal lookup costs more than
-    // a scalar op's arithmetic).
-    private static final AtomicInteger threadsOffDefault = new AtomicInteger();
+    // int instead of looking up its thread's modes (a ThreadLocal lookup costs more than a scalar
+    // op's arithmetic). Changed atomically, read plainly: a thread always sees its own changes
+    // (same-variable coherence), and another thread's only decide whether that thread looks up
+    // modes that are its defaults anyway.
+    private static int threadsOffDefault;
+
+    private static final VarHandle THREADS_OFF_DEFAULT;
+
+    static {
+        try {
+            THREADS_OFF_DEFAULT =
+                    MethodHandles.lookup().findStaticVarHandle(Autograd.class, "threadsOffDefault", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     // Creation sites of nodes made in anomaly mode, so an error can say where a bad node came from.
     private static final Map<Object, StackTraceElement[]> creationSites = new WeakHashMap<>();
@@ -75,7 +89,7 @@ public final class Autograd {
 
     /** The calling thread's modes, or the defaults when no thread has changed any. */
     static Modes modes() {
-        return threadsOffDefault.get() == 0 ? DEFAULTS : MODES.get();
+        return threadsOffDefault == 0 ? DEFAULTS : MODES.get();
     }
 
     /**
@@ -145,8 +159,8 @@ public final class Autograd {
         modes.grad = grad;
         modes.anomaly = anomaly;
         boolean isDefault = modes.isDefault();
-        if (wasDefault && !isDefault) threadsOffDefault.incrementAndGet();
-        if (!wasDefault && isDefault) threadsOffDefault.decrementAndGet();
+        if (wasDefault && !isDefault) THREADS_OFF_DEFAULT.getAndAdd(1);
+        if (!wasDefault && isDefault) THREADS_OFF_DEFAULT.getAndAdd(-1);
     }
 
     /**

@@ -140,11 +140,10 @@ final class Graphs {
         // lock at the end of the pass.
         IdentityHashMap<Variable, double[]> leafGrads;
 
-        /** Pushes {@code n} unless this walk has already sorted it. */
-        void push(Node n) {
-            if (n.mark == gen) return;
-            if (top == stack.length) stack = Arrays.copyOf(stack, 2 * top);
-            stack[top++] = n;
+        /** The stack, grown if needed so that {@code n} more entries fit above {@code top}. */
+        Node[] stackWithRoom(int top, int n) {
+            if (top + n > stack.length) stack = Arrays.copyOf(stack, Math.max(2 * stack.length, top + n));
+            return stack;
         }
 
         /**
@@ -154,24 +153,36 @@ final class Graphs {
          * Returns how many were emitted.
          */
         int sort(Node root) {
-            top = 0;
-            count = 0;
+            this.top = 0;
+            this.count = 0;
             if (!root.isComputed()) return 0;
-            push(root);
-            while (top > 0) {
-                Node v = stack[top - 1];
-                int m = v.mark;
-                if (m == gen) {
-                    stack[--top] = null;
-                } else if (m == -gen) { // its inputs are done
-                    stack[--top] = null;
-                    v.mark = gen;
-                    if (count == order.length) order = Arrays.copyOf(order, 2 * count);
-                    order[count++] = v;
-                } else {
-                    claim(v, m);
-                    v.visit(this);
+            // NOTE: the loop keeps top, count and the arrays in locals (a scalar pass is a few ns a node)
+            int gen = this.gen;
+            Node[] stack = this.stack;
+            Node[] order = this.order;
+            int top = 0;
+            int count = 0;
+            stack[top++] = root;
+            try {
+                while (top > 0) {
+                    Node v = stack[top - 1];
+                    int m = v.mark;
+                    if (m == gen) {
+                        stack[--top] = null;
+                    } else if (m == -gen) { // its inputs are done
+                        stack[--top] = null;
+                        v.mark = gen;
+                        if (count == order.length) order = this.order = Arrays.copyOf(order, 2 * count);
+                        order[count++] = v;
+                    } else {
+                        claim(v, m);
+                        top = v.visit(this, top);
+                        stack = this.stack;
+                    }
                 }
+            } finally {
+                this.top = top; // what end() must clean if a claim threw
+                this.count = count;
             }
             return count;
         }

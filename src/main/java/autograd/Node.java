@@ -20,9 +20,10 @@ abstract class Node {
     /**
      * Called once per backward pass, when its sort first reaches this node: resets the node's
      * gradient (an intermediate one holds the latest pass's only) and pushes every input that is
-     * computed and needs a gradient.
+     * computed, needs a gradient and is not sorted yet onto the walk's stack above {@code top}
+     * (made room for with {@link Graphs.Walk#stackWithRoom}); returns the new top.
      */
-    abstract void visit(Graphs.Walk walk);
+    abstract int visit(Graphs.Walk walk, int top);
 
     /** The op's name for messages: {@code "tanh"}, {@code "matmul"}... */
     abstract String opName();

@@ -155,15 +155,18 @@ public sealed class Value extends Node implements Parameter permits Value.Sum {
         }
 
         @Override
-        void visit(Graphs.Walk walk) {
+        int visit(Graphs.Walk walk, int top) {
             grad = 0;
+            int gen = walk.gen;
+            Node[] stack = walk.stackWithRoom(top, terms.length + (factors == null ? 0 : factors.length));
             for (Value t : terms) {
-                if (t.op != null) walk.push(t);
+                if (t.op != null && t.mark != gen) stack[top++] = t;
             }
-            if (factors == null) return;
+            if (factors == null) return top;
             for (Value f : factors) {
-                if (f.op != null) walk.push(f);
+                if (f.op != null && f.mark != gen) stack[top++] = f;
             }
+            return top;
         }
     }
 
@@ -415,6 +418,7 @@ public sealed class Value extends Node implements Parameter permits Value.Sum {
                 ((Value) walk.order[i]).propagate(walk);
                 walk.release(i); // NOTE: only after propagating: another pass may claim it from here on
             }
+            walk.count = 0; // all released: nothing for end() to clean
         } finally {
             walk.end(); // NOTE: the buffers are reused, so they must not keep this graph alive
         }
@@ -426,10 +430,13 @@ public sealed class Value extends Node implements Parameter permits Value.Sum {
     }
 
     @Override
-    void visit(Graphs.Walk walk) {
+    int visit(Graphs.Walk walk, int top) {
         grad = 0; // NOTE: sorted once per pass, so intermediate gradients start from zero
-        if (a != null && a.op != null) walk.push(a);
-        if (b != null && b.op != null) walk.push(b);
+        int gen = walk.gen;
+        Node[] stack = walk.stackWithRoom(top, 2);
+        if (a != null && a.op != null && a.mark != gen) stack[top++] = a;
+        if (b != null && b.op != null && b.mark != gen) stack[top++] = b;
+        return top;
     }
 
     @Override

@@ -730,6 +730,7 @@ public final class Variable extends Node implements Parameter {
                 }
                 walk.release(i); // NOTE: only after propagating: another pass may claim it from here on
             }
+            walk.count = 0; // all released: nothing for end() to clean
         } finally {
             walk.end();
         }
@@ -741,11 +742,14 @@ public final class Variable extends Node implements Parameter {
     }
 
     @Override
-    void visit(Graphs.Walk walk) {
+    int visit(Graphs.Walk walk, int top) {
         grad = null; // NOTE: sorted once per pass, so intermediate gradients start afresh
+        int gen = walk.gen;
+        Node[] stack = walk.stackWithRoom(top, inputs.length);
         for (Variable in : inputs) {
-            if (in.requiresGrad && in.backward != null) walk.push(in);
+            if (in.requiresGrad && in.backward != null && in.mark != gen) stack[top++] = in;
         }
+        return top;
     }
 
     @Override
