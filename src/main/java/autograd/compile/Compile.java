@@ -42,7 +42,8 @@ public final class Compile {
      *
      * @throws IllegalArgumentException if a parameter is null or not a {@code Value}
      */
-    public static ScalarStep scalar(List<? extends Parameter> parameters, int inputs, Function<Value[], Value> function) {
+    public static ScalarStep scalar(
+            List<? extends Parameter> parameters, int inputs, Function<Value[], Value> function) {
         if (parameters == null) throw new IllegalArgumentException("Compile.scalar: parameters is null");
         if (function == null) throw new IllegalArgumentException("Compile.scalar: function is null");
         if (inputs < 0) throw new IllegalArgumentException("Compile.scalar: inputs is negative: " + inputs);
@@ -51,12 +52,13 @@ public final class Compile {
             Parameter p = parameters.get(i);
             if (p == null) throw new IllegalArgumentException("Compile.scalar: parameter " + i + " is null");
             if (!(p instanceof Value v)) {
-                throw new IllegalArgumentException("Compile.scalar: parameter " + i + " is a " + p.getClass().getSimpleName()
+                throw new IllegalArgumentException("Compile.scalar: parameter " + i + " is a "
+                        + p.getClass().getSimpleName()
                         + ", not a Value (compile tensor functions with Compile.tensor)");
             }
             if (!v.requiresGrad()) {
-                throw new IllegalArgumentException("Compile.scalar: parameter " + i + " (" + v + ") is a constant that"
-                        + " needs no gradient");
+                throw new IllegalArgumentException(
+                        "Compile.scalar: parameter " + i + " (" + v + ") is a constant that" + " needs no gradient");
             }
             values.add(v);
         }
@@ -99,8 +101,8 @@ public final class Compile {
     private static Value[] checkedState(Value[] state, int length, String what) {
         if (state == null) throw new IllegalArgumentException("Compile.repeat: " + what + " is null");
         if (state.length != length) {
-            throw new IllegalArgumentException("Compile.repeat: " + what + " has " + state.length + " values, the"
-                    + " initial state " + length);
+            throw new IllegalArgumentException(
+                    "Compile.repeat: " + what + " has " + state.length + " values, the" + " initial state " + length);
         }
         for (int i = 0; i < state.length; i++) {
             if (state[i] == null) throw new IllegalArgumentException("Compile.repeat: " + what + " has null at " + i);

@@ -64,8 +64,21 @@ public final class GeneratedCode implements Displayable {
     }
 
     private static final Set<String> KEYWORDS = Set.of(
-            "package", "final", "class", "implements", "public", "private", "static", "double", "int", "void",
-            "return", "for", "if", "else", "new");
+            "package",
+            "final",
+            "class",
+            "implements",
+            "public",
+            "private",
+            "static",
+            "double",
+            "int",
+            "void",
+            "return",
+            "for",
+            "if",
+            "else",
+            "new");
 
     /** The source as HTML: comments grey, keywords bold, in a scrolling box. */
     String html() {

@@ -58,13 +58,14 @@ final class InMemoryJavac {
         StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, Locale.ROOT, null);
         ClassBytes out = new ClassBytes(standard);
         String qualified = InMemoryJavac.class.getPackageName() + "." + simpleName;
-        JavaFileObject file = new SimpleJavaFileObject(
-                URI.create("string:///" + qualified.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {
-            @Override
-            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                return source;
-            }
-        };
+        JavaFileObject file =
+                new SimpleJavaFileObject(
+                        URI.create("string:///" + qualified.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {
+                    @Override
+                    public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                        return source;
+                    }
+                };
         List<String> options = new ArrayList<>(
                 List.of("-classpath", ownClassPath(), "-proc:none", "-g:source,lines", "-nowarn", "-Xlint:none"));
         Boolean ok = javac.getTask(null, out, diagnostics, options, null, List.of(file))
@@ -73,7 +74,10 @@ final class InMemoryJavac {
             StringBuilder message = new StringBuilder("compile: the generated code did not compile (a bug in autograd"
                     + ".compile; please report it with this message):");
             for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
-                message.append("\n  line ").append(d.getLineNumber()).append(": ").append(d.getMessage(Locale.ROOT));
+                message.append("\n  line ")
+                        .append(d.getLineNumber())
+                        .append(": ")
+                        .append(d.getMessage(Locale.ROOT));
             }
             throw new IllegalStateException(message.toString());
         }

@@ -122,10 +122,18 @@ final class JavaMethods {
             defined.addAll(s.writes());
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("    private static void ").append(name).append('(').append(params).append(") {\n");
+        sb.append("    private static void ")
+                .append(name)
+                .append('(')
+                .append(params)
+                .append(") {\n");
         Set<Slot> declared = new LinkedHashSet<>();
         for (Slot l : loads) {
-            sb.append("        double ").append(l.name()).append(" = ").append(l.element()).append(";\n");
+            sb.append("        double ")
+                    .append(l.name())
+                    .append(" = ")
+                    .append(l.element())
+                    .append(";\n");
             declared.add(l);
         }
         Map<Slot, Boolean> written = new LinkedHashMap<>();
@@ -133,7 +141,8 @@ final class JavaMethods {
             String code = inPlace.isEmpty() || s.target() == null ? s.code() : substitute(s.code(), s.reads(), inPlace);
             if (s.target() == null) {
                 for (Slot w : s.writes()) {
-                    if (declared.add(w)) sb.append("        double ").append(w.name()).append(";\n");
+                    if (declared.add(w))
+                        sb.append("        double ").append(w.name()).append(";\n");
                     written.put(w, true);
                 }
                 sb.append(code);
@@ -156,7 +165,11 @@ final class JavaMethods {
         for (Slot w : written.keySet()) {
             Integer last = lastRead.get(w);
             if (w.alwaysStore() || exported.contains(w) || (last != null && last > chunk)) {
-                sb.append("        ").append(w.element()).append(" = ").append(w.name()).append(";\n");
+                sb.append("        ")
+                        .append(w.element())
+                        .append(" = ")
+                        .append(w.name())
+                        .append(";\n");
             }
         }
         sb.append("    }\n");
@@ -167,7 +180,8 @@ final class JavaMethods {
     private static String substitute(String code, List<Slot> reads, Set<Slot> inPlace) {
         String out = code;
         for (Slot r : reads) {
-            if (inPlace.contains(r)) out = out.replaceAll("\\b" + r.name() + "\\b", java.util.regex.Matcher.quoteReplacement(r.element()));
+            if (inPlace.contains(r))
+                out = out.replaceAll("\\b" + r.name() + "\\b", java.util.regex.Matcher.quoteReplacement(r.element()));
         }
         return out;
     }

@@ -75,7 +75,9 @@ final class ScalarCodegen {
     /** A node's value as Java source: its local, or the literal itself. */
     private String text(int id) {
         Node node = graph.nodes.get(id);
-        return node.kind == Kind.LITERAL ? Rule.literal(node.literal) : value(id).name();
+        return node.kind == Kind.LITERAL
+                ? Rule.literal(node.literal)
+                : value(id).name();
     }
 
     private List<Slot> slots(int... ids) {
@@ -101,7 +103,8 @@ final class ScalarCodegen {
                 }
                 case SUM -> {
                     StringBuilder sb = new StringBuilder();
-                    for (int i = 0; i < node.in.length; i++) sb.append(i == 0 ? "" : " + ").append(text(node.in[i]));
+                    for (int i = 0; i < node.in.length; i++)
+                        sb.append(i == 0 ? "" : " + ").append(text(node.in[i]));
                     out.add(JavaMethods.assign(value(id), sb.toString(), slots(node.in)));
                 }
                 case DOT -> {
@@ -149,7 +152,8 @@ final class ScalarCodegen {
                         int input = node.in[k];
                         if (!graph.nodes.get(input).needsGrad) continue;
                         String b = rule.binary() ? text(node.in[1]) : null;
-                        String d = rule.grad(k == 0, g, text(node.in[0]), b, value(id).name());
+                        String d = rule.grad(
+                                k == 0, g, text(node.in[0]), b, value(id).name());
                         List<Slot> reads = new ArrayList<>(List.of(grad(id)));
                         if (rule.gradReads(k == 0, 'a')) reads.addAll(slots(node.in[0]));
                         if (rule.gradReads(k == 0, 'b')) reads.addAll(slots(node.in[1]));
@@ -280,7 +284,12 @@ final class ScalarCodegen {
         for (int b = 0; b < s.body.size(); b++) {
             Node bn = s.body.get(b);
             if (!bn.computed()) continue;
-            sb.append(body).append("double b").append(b).append(" = ").append(bodyForward(id, bn)).append(";\n");
+            sb.append(body)
+                    .append("double b")
+                    .append(b)
+                    .append(" = ")
+                    .append(bodyForward(id, bn))
+                    .append(";\n");
             int k = indexOf(res, b);
             if (k >= 0) sb.append(body).append(tapeStore(k, "b" + b));
         }
@@ -320,7 +329,8 @@ final class ScalarCodegen {
             }
             case SUM -> {
                 StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < bn.in.length; i++) sb.append(i == 0 ? "" : " + ").append(bodyText(scanId, bn.in[i]));
+                for (int i = 0; i < bn.in.length; i++)
+                    sb.append(i == 0 ? "" : " + ").append(bodyText(scanId, bn.in[i]));
                 return sb.toString();
             }
             case DOT -> {
@@ -362,7 +372,12 @@ final class ScalarCodegen {
                     reads.add(grad(out));
                 }
             }
-            sb.append(in).append("double gs").append(j).append(" = ").append(incoming).append(";\n");
+            sb.append(in)
+                    .append("double gs")
+                    .append(j)
+                    .append(" = ")
+                    .append(incoming)
+                    .append(";\n");
         }
         // Captured values and initial carries that need a gradient: the loop adds to their accumulators.
         String[] outer = new String[node.in.length];
@@ -376,7 +391,9 @@ final class ScalarCodegen {
             if (t.kind == Kind.PARAM || has[target]) {
                 reads.add(g);
             } else if (targets.add(g)) {
-                sb.append(in).append(g.name()).append(" = 0.0;\n"); // NOTE: 0 + d, as the eager engine starts a gradient
+                sb.append(in)
+                        .append(g.name())
+                        .append(" = 0.0;\n"); // NOTE: 0 + d, as the eager engine starts a gradient
             }
             has[target] = true;
             targets.add(g);
@@ -386,7 +403,12 @@ final class ScalarCodegen {
         int last = tapeBase[id] + (s.steps - 1) * r;
         if (peel) {
             sb.append(in).append("{ // the last step, differentiated in its own order\n");
-            sb.append(in).append("    int r = ").append(last).append(", t = ").append(s.steps - 1).append(";\n");
+            sb.append(in)
+                    .append("    int r = ")
+                    .append(last)
+                    .append(", t = ")
+                    .append(s.steps - 1)
+                    .append(";\n");
             stepBackward(sb, in + "    ", id, s.lastOrder, outer);
             sb.append(in).append("}\n");
         }
@@ -402,7 +424,8 @@ final class ScalarCodegen {
         stepBackward(sb, in + "    ", id, s.order, outer);
         sb.append(in).append("}\n");
         for (int i = 0; i < s.carries; i++) {
-            if (outer[i] != null) sb.append(in).append(outer[i]).append(" = gs").append(i).append(";\n");
+            if (outer[i] != null)
+                sb.append(in).append(outer[i]).append(" = gs").append(i).append(";\n");
         }
         sb.append("        }\n");
         reads.addAll(slots(node.in));
@@ -439,7 +462,12 @@ final class ScalarCodegen {
             if (has[b]) {
                 sb.append(in).append("gb").append(b).append(" += gs").append(j).append(";\n");
             } else {
-                sb.append(in).append("double gb").append(b).append(" = gs").append(j).append(";\n");
+                sb.append(in)
+                        .append("double gb")
+                        .append(b)
+                        .append(" = gs")
+                        .append(j)
+                        .append(";\n");
                 has[b] = true;
             }
         }
@@ -478,16 +506,19 @@ final class ScalarCodegen {
                 default -> throw new IllegalStateException(bn.kind.toString());
             }
         }
-        for (int i = 0; i < s.carries; i++) sb.append(in).append("gs").append(i).append(" = as").append(i).append(";\n");
+        for (int i = 0; i < s.carries; i++)
+            sb.append(in).append("gs").append(i).append(" = as").append(i).append(";\n");
     }
 
-    private void bodyContribution(StringBuilder sb, String in, int id, int target, String d, boolean[] has, String[] outer) {
+    private void bodyContribution(
+            StringBuilder sb, String in, int id, int target, String d, boolean[] has, String[] outer) {
         Node scanNode = graph.nodes.get(id);
         Node t = scanNode.scan.body.get(target);
         sb.append(in);
         switch (t.kind) {
             case CARRY -> sb.append("as").append(t.index).append(" += ").append(d);
-            case OUTER -> sb.append(outer[scanNode.scan.carries + t.index]).append(" += ").append(d);
+            case OUTER ->
+                sb.append(outer[scanNode.scan.carries + t.index]).append(" += ").append(d);
             default -> {
                 if (has[target]) {
                     sb.append("gb").append(target).append(" += ").append(d);
@@ -517,14 +548,18 @@ final class ScalarCodegen {
         for (String line : header.split("\n")) sb.append(" * ").append(line).append('\n');
         sb.append(" */\n");
         sb.append("final class ").append(className).append(" implements ScalarKernel {\n\n");
-        sb.append("    @Override\n    public double forward(").append(FORWARD_PARAMS).append(") {\n");
+        sb.append("    @Override\n    public double forward(")
+                .append(FORWARD_PARAMS)
+                .append(") {\n");
         for (int i = 0; i < fwdMethods.size(); i++) {
             sb.append("        forward").append(i).append("(p, x, c, v, tape);\n");
         }
         Node root = graph.nodes.get(graph.root);
         String result = root.kind == Kind.LITERAL ? Rule.literal(root.literal) : rootSlot.element();
         sb.append("        return ").append(result).append(";\n    }\n\n");
-        sb.append("    @Override\n    public void backward(").append(BACKWARD_PARAMS).append(") {\n");
+        sb.append("    @Override\n    public void backward(")
+                .append(BACKWARD_PARAMS)
+                .append(") {\n");
         for (int i = 0; i < bwdMethods.size(); i++) {
             sb.append("        backward").append(i).append("(p, x, c, v, tape, dp);\n");
         }

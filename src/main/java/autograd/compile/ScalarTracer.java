@@ -242,8 +242,8 @@ final class ScalarTracer {
             default -> {
                 List<Value> in = v.inputs();
                 if (!v.op().equals(opSymbol(n)) || in.size() != n.in.length) {
-                    throw new Mismatch("step " + t + " computed '" + v.op() + "' where step 1 computed '"
-                            + opSymbol(n) + "'");
+                    throw new Mismatch(
+                            "step " + t + " computed '" + v.op() + "' where step 1 computed '" + opSymbol(n) + "'");
                 }
                 int[] prev = r.members.put(v, new int[] {t, id});
                 if (prev != null) throw new Mismatch("a node belongs to two steps");
@@ -265,8 +265,8 @@ final class ScalarTracer {
             if (regionOf.get(v) == r) continue;
             for (Value in : v.inputs()) {
                 if (regionOf.get(in) == r && !finals.contains(in)) {
-                    return "a value computed inside the loop (step " + r.members.get(in)[0]
-                            + ") is used after it by '" + v.op() + "'";
+                    return "a value computed inside the loop (step " + r.members.get(in)[0] + ") is used after it by '"
+                            + v.op() + "'";
                 }
             }
         }

@@ -50,9 +50,13 @@ class CompiledScalarWorkloadsTest {
         List<Value> pe = values(eager.parameters());
         List<Value> pb = values(bound.parameters());
         ScalarStep boundStep = Compile.scalar(
-                pb, 3, in -> bound.forward(List.of(in[0], in[1])).get(0).sub(in[2]).pow(2));
+                pb,
+                3,
+                in -> bound.forward(List.of(in[0], in[1])).get(0).sub(in[2]).pow(2));
         ScalarStep flatStep = Compile.scalar(
-                flat.parameters(), 3, in -> flat.forward(List.of(in[0], in[1])).get(0).sub(in[2]).pow(2));
+                flat.parameters(),
+                3,
+                in -> flat.forward(List.of(in[0], in[1])).get(0).sub(in[2]).pow(2));
         double[] theta = flatStep.parameterValues();
         double[] grad = new double[theta.length];
         for (int epoch = 0; epoch < 3; epoch++) {
@@ -86,7 +90,8 @@ class CompiledScalarWorkloadsTest {
     void gradientsAccumulateOntoExistingOnesAsBackwardDoes() {
         Value w = Value.of(0.7);
         Value b = Value.of(-0.2);
-        ScalarStep step = Compile.scalar(List.of(w, b), 1, in -> w.mul(in[0]).add(b).tanh());
+        ScalarStep step =
+                Compile.scalar(List.of(w, b), 1, in -> w.mul(in[0]).add(b).tanh());
         step.run(0.3);
         step.run(-1.1);
         Value we = Value.of(0.7);
@@ -125,13 +130,16 @@ class CompiledScalarWorkloadsTest {
 
         Value[] p = new Value[4];
         for (int i = 0; i < 4; i++) p[i] = Value.of(start[i]);
-        ScalarStep step = Compile.scalar(List.of(p), 0, in -> Compile.repeat(500, p.clone(), CompiledScalarWorkloadsTest::eulerStep)[1]);
+        ScalarStep step = Compile.scalar(
+                List.of(p), 0, in -> Compile.repeat(500, p.clone(), CompiledScalarWorkloadsTest::eulerStep)[1]);
         double theta2 = step.run();
         assertSameBits(s[1].data, theta2, "θ2(5 s)");
         for (int i = 0; i < 4; i++) assertSameBits(eager[i].grad, p[i].grad, "∂θ2/∂ initial value " + i);
         String code = step.code().source();
         assertTrue(code.contains("for (int t = 0"), "the steps are a loop:\n" + code);
-        assertTrue(step.code().lines() < 400, "one step's code, not 500: " + step.code().lines() + " lines");
+        assertTrue(
+                step.code().lines() < 400,
+                "one step's code, not 500: " + step.code().lines() + " lines");
     }
 
     @Test
@@ -141,9 +149,9 @@ class CompiledScalarWorkloadsTest {
                 List.of(theta1),
                 1,
                 in -> Compile.repeat(
-                                300,
-                                new Value[] {theta1, in[0], Value.constant(0), Value.constant(0)},
-                                CompiledScalarWorkloadsTest::eulerStep)[1]);
+                        300,
+                        new Value[] {theta1, in[0], Value.constant(0), Value.constant(0)},
+                        CompiledScalarWorkloadsTest::eulerStep)[1]);
         double[] angles = {-Math.PI, -1.3, 0, 0.4, 2.9};
         double[] theta = new double[1];
         double[] grad = new double[1];

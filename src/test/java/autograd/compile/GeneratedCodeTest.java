@@ -90,7 +90,8 @@ class GeneratedCodeTest {
         Map<String, Integer> sizes = methodSizes(InMemoryJavac.compile(code.className(), code.source()));
         assertTrue(sizes.size() >= 3, sizes.toString());
         for (Map.Entry<String, Integer> e : sizes.entrySet()) {
-            assertTrue(e.getValue() < HUGE_METHOD, e.getKey() + " has " + e.getValue() + " bytes of bytecode: " + sizes);
+            assertTrue(
+                    e.getValue() < HUGE_METHOD, e.getKey() + " has " + e.getValue() + " bytes of bytecode: " + sizes);
         }
     }
 
@@ -98,7 +99,10 @@ class GeneratedCodeTest {
     void aLargeScalarNetworkIsSplitIntoMethodsTheJitCompiles() throws IOException {
         ScalarMLP model = new ScalarMLP(2, new int[] {32, 32, 1}, Activation.sigmoid(), new Random(2));
         List<Parameter> params = model.parameters();
-        ScalarStep step = Compile.scalar(params, 3, in -> model.forward(List.of(in[0], in[1])).get(0).sub(in[2]).pow(2));
+        ScalarStep step = Compile.scalar(
+                params,
+                3,
+                in -> model.forward(List.of(in[0], in[1])).get(0).sub(in[2]).pow(2));
         step.run(0.1, 0.2, 1);
         assertNoHugeMethod(step);
     }
@@ -124,7 +128,8 @@ class GeneratedCodeTest {
     void theCodeReadsAsTheOpsAndTheirGradients() {
         Value w = Value.of(0.5);
         Value b = Value.of(0.1);
-        ScalarStep step = Compile.scalar(List.of(w, b), 2, in -> w.mul(in[0]).add(b).tanh().sub(in[1]).pow(2));
+        ScalarStep step = Compile.scalar(
+                List.of(w, b), 2, in -> w.mul(in[0]).add(b).tanh().sub(in[1]).pow(2));
         step.run(2.0, 1.0);
         String src = step.code().source();
         assertTrue(src.contains("Math.tanh("), src);

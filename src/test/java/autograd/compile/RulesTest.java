@@ -20,7 +20,20 @@ import org.junit.jupiter.api.Test;
 class RulesTest {
 
     static final double[] SPECIAL = {
-        -2.5, -1, -0.5, -0.0, 0.0, 0.25, 1, 2, 3.5, 40, -40, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY
+        -2.5,
+        -1,
+        -0.5,
+        -0.0,
+        0.0,
+        0.25,
+        1,
+        2,
+        3.5,
+        40,
+        -40,
+        Double.NaN,
+        Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY
     };
 
     /** Eager result and gradients of {@code op(a, b)}, or the exception it throws. */
@@ -134,7 +147,8 @@ class RulesTest {
     void literalsReadBackToTheSameBits() {
         for (double d : new double[] {0.1, -0.0, 29.400000000000002, 1e-300, Double.MIN_VALUE, -7}) {
             String s = Rule.literal(d);
-            double back = s.startsWith("(") ? Double.parseDouble(s.substring(1, s.length() - 1)) : Double.parseDouble(s);
+            double back =
+                    s.startsWith("(") ? Double.parseDouble(s.substring(1, s.length() - 1)) : Double.parseDouble(s);
             assertSameBits(d, back, s);
         }
         assertEquals("Double.NaN", Rule.literal(Double.NaN));

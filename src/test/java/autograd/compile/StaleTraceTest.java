@@ -58,7 +58,9 @@ class StaleTraceTest {
         scale.data = 5;
         assertSameBits(10.0, step.run(), "after the captured constant changed");
         assertSameBits(10.0, step.run(), "third call");
-        assertTrue(step.code().source().contains("c[0]"), "read from the captured array:\n" + step.code().source());
+        assertTrue(
+                step.code().source().contains("c[0]"),
+                "read from the captured array:\n" + step.code().source());
     }
 
     @Test
@@ -113,7 +115,8 @@ class StaleTraceTest {
         Value[] end = Compile.repeat(3, new Value[] {Value.of(1)}, s -> new Value[] {s[0].mul(2)});
         assertEquals(8.0, end[0].data);
         assertThrows(IllegalArgumentException.class, () -> Compile.repeat(-1, new Value[0], s -> s));
-        assertThrows(IllegalArgumentException.class, () -> Compile.repeat(2, new Value[] {Value.of(1)}, s -> new Value[2]));
+        assertThrows(
+                IllegalArgumentException.class, () -> Compile.repeat(2, new Value[] {Value.of(1)}, s -> new Value[2]));
         assertThrows(IllegalArgumentException.class, () -> Compile.repeat(2, new Value[] {Value.of(1)}, s -> null));
         assertThrows(IllegalArgumentException.class, () -> Compile.repeat(2, null, s -> s));
     }
@@ -125,7 +128,8 @@ class StaleTraceTest {
         // Every third step is different: the loop cannot be one step's code.
         ScalarStep step = Compile.scalar(List.of(w), 0, in -> {
             counter[0] = 0;
-            return Compile.repeat(6, new Value[] {w}, s -> new Value[] {counter[0]++ % 3 == 2 ? s[0].tanh() : s[0].mul(w)})[0];
+            return Compile.repeat(6, new Value[] {w}, s ->
+                    new Value[] {counter[0]++ % 3 == 2 ? s[0].tanh() : s[0].mul(w)})[0];
         });
         double out = step.run();
         Value e = Value.of(0.9);
@@ -142,8 +146,8 @@ class StaleTraceTest {
         Value k = Value.of(0.3);
         Value x0 = Value.of(1.2);
         ScalarStep step = Compile.scalar(List.of(k, x0), 0, in -> {
-            Value[] end = Compile.repeat(
-                    20, new Value[] {x0, Value.constant(0)}, s -> new Value[] {s[0].sub(s[0].mul(k).mul(0.1)), s[1].add(s[0])});
+            Value[] end = Compile.repeat(20, new Value[] {x0, Value.constant(0)}, s ->
+                    new Value[] {s[0].sub(s[0].mul(k).mul(0.1)), s[1].add(s[0])});
             return end[0].mul(end[1]).add(k);
         });
         double out = step.run();
