@@ -20,8 +20,18 @@ import java.util.stream.IntStream;
  * loop walks a row of {@code b} and a row of {@code c} contiguously so the JIT vectorizes it; the
  * product with a transposed right factor first transposes it into a scratch array (O(k × m)
  * against the product's O(n × k × m)); a transposed left factor is read in place.
+ *
+ * <p>Public for the compiled path ({@code autograd.compile}), whose generated code calls exactly
+ * these products so that its results are the eager engine's bit for bit; in a model, use
+ * {@link Variable#matmul} and {@link Variable#linear}.
+ *
+ * <pre>{@code
+ * jshell> double[] c = new double[4];
+ * jshell> MatMul.multiply(new double[] {1, 2, 3, 4}, new double[] {1, 0, 0, 1}, c, 2, 2, 2); c
+ * $2 ==> double[4] { 1.0, 2.0, 3.0, 4.0 }
+ * }</pre>
  */
-final class MatMul {
+public final class MatMul {
 
     private MatMul() {}
 
@@ -31,6 +41,16 @@ final class MatMul {
      * product (measured crossover on a 2-core AMD EPYC: 48-64 per side).
      */
     static final int BLAS_MIN_SIDE = 64;
+
+    /**
+     * Whether {@link #tiles} uses {@link VectorTiles}: the JDK's vector API is an incubator module
+     * in Java 17, present only when the JVM was started with {@code --add-modules
+     * jdk.incubator.vector}; {@code -Dautograd.vector=false} turns it off. Both kernels give the
+     * same bits.
+     */
+    static final boolean VECTOR_TILES =
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                    && !"false".equals(System.getProperty("autograd.vector"));
 
     /** Java products of at least this many multiply-adds are split over the cores. */
     static final long PARALLEL_MIN_WORK = 1L << 21;
@@ -73,8 +93,8 @@ final class MatMul {
         return provider == null ? "java" : provider.name();
     }
 
-    /** {@code c[n×m] = a[n×k] · b[k×m]}, where {@code c} is a new array (all zeros). */
-    static void multiply(double[] a, double[] b, double[] c, int n, int k, int m) {
+    /** {@code c[n×m] = a[n×k] · b[k×m]}, where {@code c} holds zeros (a new array). */
+    public static void multiply(double[] a, double[] b, double[] c, int n, int k, int m) {
         if (useBlas(n, k, m) && blas(a, false, b, false, c, true, n, k, m)) return;
         kernel(a, b, c, n, k, m);
     }
@@ -84,7 +104,7 @@ final class MatMul {
      * {@code c} is a new array: the forward pass of a linear layer in one pass over {@code c}
      * (in Java the rows start as {@code row} and the kernel accumulates onto them).
      */
-    static void multiplyAddRows(double[] a, double[] b, double[] row, double[] c, int n, int k, int m) {
+    public static void multiplyAddRows(double[] a, double[] b, double[] row, double[] c, int n, int k, int m) {
         if (useBlas(n, k, m) && blas(a, false, b, false, c, true, n, k, m)) {
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < m; j++) c[i * m + j] += row[j];
@@ -96,13 +116,23 @@ final class MatMul {
     }
 
     /** {@code c[n×k] += g[n×m] · b[k×m]ᵀ}: the gradient of a product with respect to its left factor. */
-    static void multiplyTransposedRight(double[] g, double[] b, double[] c, int n, int m, int k) {
+    public static void multiplyTransposedRight(double[] g, double[] b, double[] c, int n, int m, int k) {
+        multiplyTransposedRight(g, b, c, n, m, k, null);
+    }
+
+    /**
+     * {@link #multiplyTransposedRight(double[], double[], double[], int, int, int)} with a scratch
+     * array of at least {@code k × m} elements for the transposed {@code b} (null: a new one), so
+     * that repeated calls allocate nothing.
+     */
+    public static void multiplyTransposedRight(
+            double[] g, double[] b, double[] c, int n, int m, int k, double[] scratch) {
         if (useBlas(n, m, k) && blas(g, false, b, true, c, false, n, m, k)) return;
-        kernel(g, transpose(b, k, m), c, n, m, k);
+        kernel(g, transpose(b, k, m, scratch), c, n, m, k);
     }
 
     /** {@code c[k×m] += a[n×k]ᵀ · g[n×m]}: the gradient of a product with respect to its right factor. */
-    static void multiplyTransposedLeft(double[] a, double[] g, double[] c, int n, int k, int m) {
+    public static void multiplyTransposedLeft(double[] a, double[] g, double[] c, int n, int k, int m) {
         if (useBlas(k, n, m) && blas(a, true, g, false, c, false, k, n, m)) return;
         kernel(a, 1, k, g, c, k, n, m); // aᵀ read in place: element (p, i) of aᵀ is a[i·k + p]
     }
@@ -207,13 +237,21 @@ final class MatMul {
      */
     private static void tiles(
             double[] a, int rowStride, int colStride, double[] b, double[] c, int k, int m, int from, int to) {
+        // The vector kernel does what it can (the columns in fours; a single column of a transposed
+        // left factor four rows at a time); the scalar loops below do the rest.
+        int vectorColumns = 0;
+        if (VECTOR_TILES && m >= 4) {
+            vectorColumns = VectorTiles.tiles(a, rowStride, colStride, b, c, k, m, from, to); // all rows
+        } else if (VECTOR_TILES && m == 1 && rowStride == 1) {
+            from = VectorTiles.column(a, colStride, b, c, k, from, to);
+        }
         int i = from;
         for (; i + 3 < to; i += 4) {
             int r0 = i * rowStride;
             int r1 = r0 + rowStride;
             int r2 = r1 + rowStride;
             int r3 = r2 + rowStride;
-            int j = 0;
+            int j = vectorColumns;
             for (; j + 3 < m; j += 4) {
                 double c00 = 0, c01 = 0, c02 = 0, c03 = 0;
                 double c10 = 0, c11 = 0, c12 = 0, c13 = 0;
@@ -277,7 +315,7 @@ final class MatMul {
         }
         for (; i < to; i++) { // leftover rows: 1 × 4, then 1 × 1
             int r0 = i * rowStride;
-            int j = 0;
+            int j = vectorColumns;
             for (; j + 3 < m; j += 4) {
                 double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
                 for (int p = 0, ap = r0, bp = j; p < k; p++, ap += colStride, bp += m) {
@@ -303,7 +341,12 @@ final class MatMul {
 
     /** The transpose of a row-major {@code rows × cols} matrix. */
     static double[] transpose(double[] x, int rows, int cols) {
-        double[] t = new double[x.length];
+        return transpose(x, rows, cols, null);
+    }
+
+    /** The transpose into {@code into} (null, or too small: a new array). */
+    static double[] transpose(double[] x, int rows, int cols, double[] into) {
+        double[] t = into != null && into.length >= rows * cols ? into : new double[rows * cols];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) t[j * rows + i] = x[i * cols + j];
         }

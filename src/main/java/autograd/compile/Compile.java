@@ -2,6 +2,7 @@ package autograd.compile;
 
 import autograd.Parameter;
 import autograd.Value;
+import autograd.Variable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -63,6 +64,48 @@ public final class Compile {
             values.add(v);
         }
         return new ScalarStep(values, inputs, function);
+    }
+
+    /**
+     * A compiled step of a tensor function: {@code function} receives input {@code Variable}s of
+     * the given shapes and returns a one-element result (a loss); the gradient is taken with
+     * respect to {@code parameters}. Traced and compiled at the first call; runs on flat arrays
+     * (see {@link TensorStep}).
+     *
+     * @throws IllegalArgumentException if a parameter is null, not a {@code Variable} or a
+     *     constant, or a shape is null or has a negative dimension
+     */
+    public static TensorStep tensor(
+            List<? extends Parameter> parameters, List<int[]> inputShapes, Function<Variable[], Variable> function) {
+        if (parameters == null) throw new IllegalArgumentException("Compile.tensor: parameters is null");
+        if (inputShapes == null) throw new IllegalArgumentException("Compile.tensor: inputShapes is null");
+        if (function == null) throw new IllegalArgumentException("Compile.tensor: function is null");
+        List<Variable> vars = new ArrayList<>(parameters.size());
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            if (p == null) throw new IllegalArgumentException("Compile.tensor: parameter " + i + " is null");
+            if (!(p instanceof Variable v)) {
+                throw new IllegalArgumentException("Compile.tensor: parameter " + i + " is a "
+                        + p.getClass().getSimpleName()
+                        + ", not a Variable (compile scalar functions with Compile.scalar)");
+            }
+            if (!v.requiresGrad()) {
+                throw new IllegalArgumentException(
+                        "Compile.tensor: parameter " + i + " is a constant that needs no gradient");
+            }
+            vars.add(v);
+        }
+        for (int i = 0; i < inputShapes.size(); i++) {
+            int[] s = inputShapes.get(i);
+            if (s == null) throw new IllegalArgumentException("Compile.tensor: the shape of input " + i + " is null");
+            for (int d : s) {
+                if (d < 0) {
+                    throw new IllegalArgumentException("Compile.tensor: the shape of input " + i + " has a negative"
+                            + " dimension: " + java.util.Arrays.toString(s));
+                }
+            }
+        }
+        return new TensorStep(vars, inputShapes, function);
     }
 
     /**
