@@ -240,6 +240,7 @@ final class TensorCodegen {
     }
 
     private void declareArrays(StringBuilder sb, Group g, Set<Integer> stored, boolean grads) {
+        for (int x : externalBuffers(g, grads)) index(x, g.shape); // registers the index maps the loop will use
         Set<Integer> arrays = new LinkedHashSet<>(externalBuffers(g, grads));
         arrays.addAll(stored);
         for (int x : arrays)
