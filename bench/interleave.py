@@ -44,17 +44,19 @@ JAVA_VARIANTS = {
     "W6": "W6 through Variable.matmul", "W6-nd4j": "W6 on ND4J's BLAS directly (reference)",
     "W7-values": "W7 serial Values", "W7-variables": "W7 batched Variables",
     "W7-sweep": "W7 Sweep on all cores",
+    "W1-compiled": "W1 compiled", "W2-compiled": "W2 compiled", "W3-compiled": "W3 compiled",
+    "W4-compiled": "W4 compiled", "W5-compiled": "W5 compiled", "W7-compiled": "W7 compiled, serial",
 }
 SYSTEM_TITLES = {"java": "this library", "pytorch": "PyTorch eager", "jax": "JAX jit", "micrograd": "micrograd"}
 # Which workload each system runs for a row (run mode). Entries a worker does not list are skipped.
 ROW_ENTRIES = {
-    "W1": [("java", "W1"), ("pytorch", "W1"), ("jax", "W1"), ("micrograd", "W1")],
-    "W2": [("java", "W2"), ("pytorch", "W2"), ("jax", "W2"), ("micrograd", "W2")],
-    "W3": [("java", "W3"), ("pytorch", "W3"), ("jax", "W3"), ("micrograd", "W3")],
-    "W4": [("java", "W4"), ("pytorch", "W4"), ("jax", "W4")],
-    "W5": [("java", "W5"), ("pytorch", "W5"), ("jax", "W5")],
+    "W1": [("java", "W1"), ("java", "W1-compiled"), ("pytorch", "W1"), ("jax", "W1"), ("micrograd", "W1")],
+    "W2": [("java", "W2"), ("java", "W2-compiled"), ("pytorch", "W2"), ("jax", "W2"), ("micrograd", "W2")],
+    "W3": [("java", "W3"), ("java", "W3-compiled"), ("pytorch", "W3"), ("jax", "W3"), ("micrograd", "W3")],
+    "W4": [("java", "W4"), ("java", "W4-compiled"), ("pytorch", "W4"), ("jax", "W4")],
+    "W5": [("java", "W5"), ("java", "W5-compiled"), ("pytorch", "W5"), ("jax", "W5")],
     "W6": [("java", "W6"), ("java", "W6-nd4j"), ("pytorch", "W6"), ("jax", "W6")],
-    "W7": [("java", "W7-values"), ("java", "W7-variables"), ("java", "W7-sweep"), ("pytorch", "W7"),
+    "W7": [("java", "W7-values"), ("java", "W7-variables"), ("java", "W7-compiled"), ("java", "W7-sweep"), ("pytorch", "W7"),
            ("jax", "W7")],
 }
 # Issue 15's targets: speed-up of this library against a system (W6: share of the best BLAS).

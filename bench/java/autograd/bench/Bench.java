@@ -130,6 +130,7 @@ public final class Bench {
             if (Workloads.sweepVariant() != null) {
                 all.add("W7-sweep");
             }
+            all.addAll(Workloads.compiledVariants());
             return all;
         }
 
@@ -153,9 +154,14 @@ public final class Bench {
                         }
                         yield new Workloads.MapBody(sweep);
                     }
-                    default ->
-                        throw new IllegalArgumentException(
-                                "unknown workload " + workload + " (one of " + workloads() + ")");
+                    default -> {
+                        Workloads.Body compiled = Workloads.compiledVariant(workload, dir);
+                        if (compiled == null) {
+                            throw new IllegalArgumentException(
+                                    "unknown workload " + workload + " (one of " + workloads() + ")");
+                        }
+                        yield compiled;
+                    }
                 };
                 last.put(workload, body);
                 return body;

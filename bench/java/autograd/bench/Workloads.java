@@ -233,6 +233,46 @@ final class Workloads {
         }
     }
 
+    /**
+     * The compiled path's variants, W1-compiled ... W7-compiled, from {@code
+     * autograd.bench.CompiledWorkloads}: compiled into the harness only against a library that has
+     * {@code autograd.compile} (its first line says so), hence found by name, as {@link
+     * #sweepVariant()}. Empty when absent.
+     */
+    static List<String> compiledVariants() {
+        Class<?> c = compiledWorkloads();
+        if (c == null) return List.of();
+        try {
+            @SuppressWarnings("unchecked")
+            List<String> names = (List<String>) c.getDeclaredField("NAMES").get(null);
+            return names;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("autograd.bench.CompiledWorkloads exists but has no NAMES", e);
+        }
+    }
+
+    /** The body of a compiled variant, or null when {@code workload} is not one (or the class is absent). */
+    static Body compiledVariant(String workload, java.nio.file.Path dir) {
+        Class<?> c = compiledWorkloads();
+        if (c == null) return null;
+        try {
+            return (Body) c.getDeclaredMethod("body", String.class, java.nio.file.Path.class).invoke(null, workload, dir);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("autograd.bench.CompiledWorkloads exists but cannot be called", e);
+        }
+    }
+
+    private static Class<?> compiledWorkloads() {
+        try {
+            return Class.forName("autograd.bench.CompiledWorkloads");
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
     /** A W7 body: computes the map, keeps it for {@link #lastMap}, returns the sum of its cells. */
     static final class MapBody implements Body {
         private final SensitivityMap variant;
