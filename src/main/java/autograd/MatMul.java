@@ -111,7 +111,13 @@ public final class MatMul {
             }
             return;
         }
-        for (int i = 0; i < n; i++) System.arraycopy(row, 0, c, i * m, m);
+        if (VECTOR_TILES && m % 4 == 0 && (long) k * m <= TILE_MAX_RIGHT && (long) n * k * m < PARALLEL_MIN_WORK) {
+            // Every result element is row[j] + its sum: the vector kernel starts from the row, no copy first.
+            VectorTiles.tiles(a, k, 1, b, row, c, k, m, 0, n);
+            return;
+        }
+        if (m == 1) java.util.Arrays.fill(c, 0, n, row[0]); // one column: a call per one-element row would cost more
+        else for (int i = 0; i < n; i++) System.arraycopy(row, 0, c, i * m, m);
         kernel(a, b, c, n, k, m);
     }
 
@@ -244,6 +250,8 @@ public final class MatMul {
             vectorColumns = VectorTiles.tiles(a, rowStride, colStride, b, c, k, m, from, to); // all rows
         } else if (VECTOR_TILES && m == 1 && rowStride == 1) {
             from = VectorTiles.column(a, colStride, b, c, k, from, to);
+        } else if (m == 1) {
+            from = column8(a, rowStride, colStride, b, c, k, from, to);
         }
         int i = from;
         for (; i + 3 < to; i += 4) {
@@ -337,6 +345,40 @@ public final class MatMul {
                 c[i * m + j] += s;
             }
         }
+    }
+
+    /**
+     * A single result column ({@code m == 1}), eight rows at a time: each result is still its own
+     * sum in depth order, but eight independent sums keep the adder busy where four wait on it.
+     * Returns the first row left for the loops in {@link #tiles}.
+     */
+    private static int column8(
+            double[] a, int rowStride, int colStride, double[] b, double[] c, int k, int from, int to) {
+        int i = from;
+        for (; i + 7 < to; i += 8) {
+            int r = i * rowStride;
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+            for (int p = 0, ap = r; p < k; p++, ap += colStride) {
+                double bp = b[p];
+                s0 += a[ap] * bp;
+                s1 += a[ap + rowStride] * bp;
+                s2 += a[ap + 2 * rowStride] * bp;
+                s3 += a[ap + 3 * rowStride] * bp;
+                s4 += a[ap + 4 * rowStride] * bp;
+                s5 += a[ap + 5 * rowStride] * bp;
+                s6 += a[ap + 6 * rowStride] * bp;
+                s7 += a[ap + 7 * rowStride] * bp;
+            }
+            c[i] += s0;
+            c[i + 1] += s1;
+            c[i + 2] += s2;
+            c[i + 3] += s3;
+            c[i + 4] += s4;
+            c[i + 5] += s5;
+            c[i + 6] += s6;
+            c[i + 7] += s7;
+        }
+        return i;
     }
 
     /** The transpose of a row-major {@code rows × cols} matrix. */

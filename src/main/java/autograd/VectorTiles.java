@@ -27,6 +27,25 @@ final class VectorTiles {
      * {@code 4·⌊m/4⌋}, the columns done.
      */
     static int tiles(double[] a, int rowStride, int colStride, double[] b, double[] c, int k, int m, int from, int to) {
+        return tiles(a, rowStride, colStride, b, null, c, k, m, from, to);
+    }
+
+    /**
+     * As {@link #tiles(double[], int, int, double[], double[], int, int, int, int)}, but with
+     * {@code row} not null each result is {@code row[j] + sum} (c is only written): a linear
+     * layer's bias without first copying it into every row, the same bits.
+     */
+    static int tiles(
+            double[] a,
+            int rowStride,
+            int colStride,
+            double[] b,
+            double[] row,
+            double[] c,
+            int k,
+            int m,
+            int from,
+            int to) {
         int columns = m - m % L;
         int i = from;
         for (; i + 3 < to; i += 4) {
@@ -35,13 +54,13 @@ final class VectorTiles {
             int r2 = r1 + rowStride;
             int r3 = r2 + rowStride;
             int j = 0;
-            for (; j + 4 * L <= m; j += 4 * L) block16(a, r0, r1, r2, r3, colStride, b, c, k, m, i, j);
-            for (; j + L <= m; j += L) block4(a, r0, r1, r2, r3, colStride, b, c, k, m, i, j);
+            for (; j + 4 * L <= m; j += 4 * L) block16(a, r0, r1, r2, r3, colStride, b, row, c, k, m, i, j);
+            for (; j + L <= m; j += L) block4(a, r0, r1, r2, r3, colStride, b, row, c, k, m, i, j);
         }
         for (; i < to; i++) { // the last rows one by one, 16 then 4 columns at a time
             int j = 0;
-            for (; j + 4 * L <= m; j += 4 * L) row16(a, i * rowStride, colStride, b, c, k, m, i, j);
-            for (; j + L <= m; j += L) row4(a, i * rowStride, colStride, b, c, k, m, i, j);
+            for (; j + 4 * L <= m; j += 4 * L) row16(a, i * rowStride, colStride, b, row, c, k, m, i, j);
+            for (; j + L <= m; j += L) row4(a, i * rowStride, colStride, b, row, c, k, m, i, j);
         }
         return columns;
     }
@@ -78,7 +97,8 @@ final class VectorTiles {
         return i;
     }
 
-    private static void row16(double[] a, int r, int cs, double[] b, double[] c, int k, int m, int i, int j) {
+    private static void row16(
+            double[] a, int r, int cs, double[] b, double[] row, double[] c, int k, int m, int i, int j) {
         DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
         for (int p = 0, ap = r, bp = j; p < k; p++, ap += cs, bp += m) {
             DoubleVector ai = DoubleVector.broadcast(S, a[ap]);
@@ -88,23 +108,47 @@ final class VectorTiles {
             c3 = c3.add(ai.mul(DoubleVector.fromArray(S, b, bp + 3 * L)));
         }
         int o = i * m + j;
-        DoubleVector.fromArray(S, c, o).add(c0).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + L).add(c1).intoArray(c, o + L);
-        DoubleVector.fromArray(S, c, o + 2 * L).add(c2).intoArray(c, o + 2 * L);
-        DoubleVector.fromArray(S, c, o + 3 * L).add(c3).intoArray(c, o + 3 * L);
+        if (row == null) { // NOTE: two copies, not one vector picked by a condition: the JIT would box it
+            DoubleVector.fromArray(S, c, o).add(c0).intoArray(c, o);
+            DoubleVector.fromArray(S, c, o + L).add(c1).intoArray(c, o + L);
+            DoubleVector.fromArray(S, c, o + 2 * L).add(c2).intoArray(c, o + 2 * L);
+            DoubleVector.fromArray(S, c, o + 3 * L).add(c3).intoArray(c, o + 3 * L);
+        } else {
+            DoubleVector.fromArray(S, row, j).add(c0).intoArray(c, o);
+            DoubleVector.fromArray(S, row, j + L).add(c1).intoArray(c, o + L);
+            DoubleVector.fromArray(S, row, j + 2 * L).add(c2).intoArray(c, o + 2 * L);
+            DoubleVector.fromArray(S, row, j + 3 * L).add(c3).intoArray(c, o + 3 * L);
+        }
     }
 
-    private static void row4(double[] a, int r, int cs, double[] b, double[] c, int k, int m, int i, int j) {
+    private static void row4(
+            double[] a, int r, int cs, double[] b, double[] row, double[] c, int k, int m, int i, int j) {
         DoubleVector c0 = DoubleVector.zero(S);
         for (int p = 0, ap = r, bp = j; p < k; p++, ap += cs, bp += m) {
             c0 = c0.add(DoubleVector.broadcast(S, a[ap]).mul(DoubleVector.fromArray(S, b, bp)));
         }
         int o = i * m + j;
-        DoubleVector.fromArray(S, c, o).add(c0).intoArray(c, o);
+        if (row == null) { // NOTE: two copies, not one vector picked by a condition: the JIT would box it
+            DoubleVector.fromArray(S, c, o).add(c0).intoArray(c, o);
+        } else {
+            DoubleVector.fromArray(S, row, j).add(c0).intoArray(c, o);
+        }
     }
 
     private static void block16(
-            double[] a, int r0, int r1, int r2, int r3, int cs, double[] b, double[] c, int k, int m, int i, int j) {
+            double[] a,
+            int r0,
+            int r1,
+            int r2,
+            int r3,
+            int cs,
+            double[] b,
+            double[] row,
+            double[] c,
+            int k,
+            int m,
+            int i,
+            int j) {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector c00 = z, c01 = z, c02 = z, c03 = z;
         DoubleVector c10 = z, c11 = z, c12 = z, c13 = z;
@@ -138,29 +182,65 @@ final class VectorTiles {
         }
         // NOTE: written out, not through a helper taking vectors: a call the JIT does not inline boxes them
         int o = i * m + j;
-        DoubleVector.fromArray(S, c, o).add(c00).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + L).add(c01).intoArray(c, o + L);
-        DoubleVector.fromArray(S, c, o + 2 * L).add(c02).intoArray(c, o + 2 * L);
-        DoubleVector.fromArray(S, c, o + 3 * L).add(c03).intoArray(c, o + 3 * L);
-        o += m;
-        DoubleVector.fromArray(S, c, o).add(c10).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + L).add(c11).intoArray(c, o + L);
-        DoubleVector.fromArray(S, c, o + 2 * L).add(c12).intoArray(c, o + 2 * L);
-        DoubleVector.fromArray(S, c, o + 3 * L).add(c13).intoArray(c, o + 3 * L);
-        o += m;
-        DoubleVector.fromArray(S, c, o).add(c20).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + L).add(c21).intoArray(c, o + L);
-        DoubleVector.fromArray(S, c, o + 2 * L).add(c22).intoArray(c, o + 2 * L);
-        DoubleVector.fromArray(S, c, o + 3 * L).add(c23).intoArray(c, o + 3 * L);
-        o += m;
-        DoubleVector.fromArray(S, c, o).add(c30).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + L).add(c31).intoArray(c, o + L);
-        DoubleVector.fromArray(S, c, o + 2 * L).add(c32).intoArray(c, o + 2 * L);
-        DoubleVector.fromArray(S, c, o + 3 * L).add(c33).intoArray(c, o + 3 * L);
+        if (row == null) { // NOTE: two copies, not one vector picked by a condition: the JIT would box it
+            int o0 = o;
+            DoubleVector.fromArray(S, c, o).add(c00).intoArray(c, o);
+            DoubleVector.fromArray(S, c, o + L).add(c01).intoArray(c, o + L);
+            DoubleVector.fromArray(S, c, o + 2 * L).add(c02).intoArray(c, o + 2 * L);
+            DoubleVector.fromArray(S, c, o + 3 * L).add(c03).intoArray(c, o + 3 * L);
+            o += m;
+            DoubleVector.fromArray(S, c, o).add(c10).intoArray(c, o);
+            DoubleVector.fromArray(S, c, o + L).add(c11).intoArray(c, o + L);
+            DoubleVector.fromArray(S, c, o + 2 * L).add(c12).intoArray(c, o + 2 * L);
+            DoubleVector.fromArray(S, c, o + 3 * L).add(c13).intoArray(c, o + 3 * L);
+            o += m;
+            DoubleVector.fromArray(S, c, o).add(c20).intoArray(c, o);
+            DoubleVector.fromArray(S, c, o + L).add(c21).intoArray(c, o + L);
+            DoubleVector.fromArray(S, c, o + 2 * L).add(c22).intoArray(c, o + 2 * L);
+            DoubleVector.fromArray(S, c, o + 3 * L).add(c23).intoArray(c, o + 3 * L);
+            o += m;
+            DoubleVector.fromArray(S, c, o).add(c30).intoArray(c, o);
+            DoubleVector.fromArray(S, c, o + L).add(c31).intoArray(c, o + L);
+            DoubleVector.fromArray(S, c, o + 2 * L).add(c32).intoArray(c, o + 2 * L);
+            DoubleVector.fromArray(S, c, o + 3 * L).add(c33).intoArray(c, o + 3 * L);
+            o = o0;
+        } else {
+            DoubleVector.fromArray(S, row, j).add(c00).intoArray(c, o);
+            DoubleVector.fromArray(S, row, j + L).add(c01).intoArray(c, o + L);
+            DoubleVector.fromArray(S, row, j + 2 * L).add(c02).intoArray(c, o + 2 * L);
+            DoubleVector.fromArray(S, row, j + 3 * L).add(c03).intoArray(c, o + 3 * L);
+            o += m;
+            DoubleVector.fromArray(S, row, j).add(c10).intoArray(c, o);
+            DoubleVector.fromArray(S, row, j + L).add(c11).intoArray(c, o + L);
+            DoubleVector.fromArray(S, row, j + 2 * L).add(c12).intoArray(c, o + 2 * L);
+            DoubleVector.fromArray(S, row, j + 3 * L).add(c13).intoArray(c, o + 3 * L);
+            o += m;
+            DoubleVector.fromArray(S, row, j).add(c20).intoArray(c, o);
+            DoubleVector.fromArray(S, row, j + L).add(c21).intoArray(c, o + L);
+            DoubleVector.fromArray(S, row, j + 2 * L).add(c22).intoArray(c, o + 2 * L);
+            DoubleVector.fromArray(S, row, j + 3 * L).add(c23).intoArray(c, o + 3 * L);
+            o += m;
+            DoubleVector.fromArray(S, row, j).add(c30).intoArray(c, o);
+            DoubleVector.fromArray(S, row, j + L).add(c31).intoArray(c, o + L);
+            DoubleVector.fromArray(S, row, j + 2 * L).add(c32).intoArray(c, o + 2 * L);
+            DoubleVector.fromArray(S, row, j + 3 * L).add(c33).intoArray(c, o + 3 * L);
+        }
     }
 
     private static void block4(
-            double[] a, int r0, int r1, int r2, int r3, int cs, double[] b, double[] c, int k, int m, int i, int j) {
+            double[] a,
+            int r0,
+            int r1,
+            int r2,
+            int r3,
+            int cs,
+            double[] b,
+            double[] row,
+            double[] c,
+            int k,
+            int m,
+            int i,
+            int j) {
         DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
         for (int p = 0, ap = 0, bp = j; p < k; p++, ap += cs, bp += m) {
             DoubleVector bv = DoubleVector.fromArray(S, b, bp);
@@ -170,9 +250,16 @@ final class VectorTiles {
             c3 = c3.add(DoubleVector.broadcast(S, a[r3 + ap]).mul(bv));
         }
         int o = i * m + j;
-        DoubleVector.fromArray(S, c, o).add(c0).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + m).add(c1).intoArray(c, o + m);
-        DoubleVector.fromArray(S, c, o + 2 * m).add(c2).intoArray(c, o + 2 * m);
-        DoubleVector.fromArray(S, c, o + 3 * m).add(c3).intoArray(c, o + 3 * m);
+        if (row == null) { // NOTE: two copies, not one vector picked by a condition: the JIT would box it
+            DoubleVector.fromArray(S, c, o).add(c0).intoArray(c, o);
+            DoubleVector.fromArray(S, c, o + m).add(c1).intoArray(c, o + m);
+            DoubleVector.fromArray(S, c, o + 2 * m).add(c2).intoArray(c, o + 2 * m);
+            DoubleVector.fromArray(S, c, o + 3 * m).add(c3).intoArray(c, o + 3 * m);
+        } else {
+            DoubleVector.fromArray(S, row, j).add(c0).intoArray(c, o);
+            DoubleVector.fromArray(S, row, j).add(c1).intoArray(c, o + m);
+            DoubleVector.fromArray(S, row, j).add(c2).intoArray(c, o + 2 * m);
+            DoubleVector.fromArray(S, row, j).add(c3).intoArray(c, o + 3 * m);
+        }
     }
 }

@@ -80,6 +80,7 @@ final class TensorCodegen {
     private static final class Group {
         final List<Integer> ops = new ArrayList<>();
         int sum = -1;
+        int reluOf = -1; // a lone relu of a product only it reads: its backward is ReluGradient's pass
         int size;
         int[] shape;
         int index;
@@ -119,7 +120,42 @@ final class TensorCodegen {
             open = null;
             items.add(id);
         }
+        for (Object item : items) {
+            if (!(item instanceof Group g) || g.ops.size() != 1 || g.sum >= 0) continue;
+            Node relu = node(g.ops.get(0));
+            int x = relu.in[0];
+            Node xn = node(x);
+            boolean product = xn.kind == Kind.LINEAR || xn.kind == Kind.MATMUL;
+            if (relu.rule == Rule.RELU
+                    && relu.needsGrad
+                    && product
+                    && xn.needsGrad
+                    && consumers.get(x).size() == 1) {
+                g.reluOf = x;
+            }
+        }
         return items;
+    }
+
+    /** Linear layers whose bias gradient the relu after them computes (in the same pass). */
+    private final Set<Integer> biasSummedByRelu = new LinkedHashSet<>();
+
+    /** The call for a lone relu's backward, with the bias column sums when the product is a linear layer. */
+    private String reluBackward(Group g) {
+        int relu = g.ops.get(0);
+        int x = g.reluOf;
+        Node xn = node(x);
+        int[] shape = xn.shape;
+        int rows = shape.length == 1 ? 1 : shape[0];
+        int m = shape[shape.length - 1];
+        String bias = "null";
+        if (xn.kind == Kind.LINEAR && node(xn.in[2]).needsGrad) {
+            bias = grad(xn.in[2]);
+            biasSummedByRelu.add(x);
+        }
+        return "        ReluGradient.backward(" + grad(relu) + ", " + value(x) + ", " + grad(x) + ", " + bias + ", "
+                + rows + ", " + m + "); // relu's gradient"
+                + (bias.equals("null") ? "" : ", and the bias's column sums") + "\n";
     }
 
     /** Records {@code nd}'s broadcast operands that need a gradient; true if one already has a contributor in the run. */
@@ -358,17 +394,27 @@ final class TensorCodegen {
                 Set<Integer> stored = new LinkedHashSet<>(g.ops); // every value: read later or by the backward pass
                 forward.add("        fused" + g.index + "(b, m); // " + describe(g) + "\n");
                 methods.add(groupForward(g, stored));
-                if (anyNeedsGrad(g)) methods.add(groupBackward(g, stored));
+                if (anyNeedsGrad(g) && g.reluOf < 0) methods.add(groupBackward(g, stored));
             } else {
                 forward.add(forwardOp((Integer) item));
             }
         }
         // Backward: fresh gradient buffers, the seed, then each item in reverse.
+        // Fresh (zero) gradients, as the eager engine starts each pass, for the buffers something adds
+        // to: not for ops inside a fused loop (their gradients are locals) nor for a product whose
+        // only reader is a relu (ReluGradient writes its gradient).
+        Set<Integer> noBuffer = new LinkedHashSet<>();
+        for (Object item : items) {
+            if (!(item instanceof Group g)) continue;
+            for (int op : g.ops) if (!usedOutside(g, op)) noBuffer.add(op);
+            if (g.reluOf >= 0) noBuffer.add(g.reluOf);
+        }
         StringBuilder zero = new StringBuilder();
         for (int id = 0; id < n; id++) {
             Node nd = node(id);
-            if (nd.computed() && nd.needsGrad)
+            if (nd.computed() && nd.needsGrad && !noBuffer.contains(id)) {
                 zero.append("        java.util.Arrays.fill(").append(grad(id)).append(", 0.0);\n");
+            }
         }
         backward.add(zero.toString());
         Node root = node(graph.root);
@@ -376,7 +422,8 @@ final class TensorCodegen {
         for (int k = items.size() - 1; k >= 0; k--) {
             Object item = items.get(k);
             if (item instanceof Group g) {
-                if (anyNeedsGrad(g)) backward.add("        fused" + g.index + "Backward(b, m);\n");
+                if (g.reluOf >= 0) backward.add(reluBackward(g));
+                else if (anyNeedsGrad(g)) backward.add("        fused" + g.index + "Backward(b, m);\n");
             } else {
                 int id = (Integer) item;
                 if (node(id).needsGrad) backward.add(backwardOp(id));
@@ -615,7 +662,7 @@ final class TensorCodegen {
                             .append(mm)
                             .append(");\n");
                 }
-                if (node(nd.in[2]).needsGrad) {
+                if (node(nd.in[2]).needsGrad && !biasSummedByRelu.contains(id)) { // else the relu after it summed them
                     sb.append("        { double[] g = ")
                             .append(grad(id))
                             .append(", t = ")

@@ -38,6 +38,7 @@ public final class AutogradExtension implements Extension {
             "autograd.plot",
             "autograd.notebook",
             "autograd.sweep",
+            "autograd.compile",
             "org.knowm.xchart",
             "org.knowm.xchart.style",
             "org.knowm.xchart.style.markers",
