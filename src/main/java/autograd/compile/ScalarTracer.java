@@ -19,9 +19,11 @@ import java.util.Set;
  *
  * <p>A {@link Compile#repeat} loop that ran at least three steps becomes a scan: the graph of one
  * step (the second) is the template, every step is matched against it node by node, and the
- * values that are the same object in two steps are the body's captured inputs. If the steps
- * differ (the body branched on data), or a value from inside the loop other than its final carry
- * is used after it, the loop stays unrolled ({@link #notes} says why).
+ * values that are the same object in two steps are the body's captured inputs. Step 0 may differ
+ * from the others when some initial values are constants (ops on constants are constants, not
+ * nodes): it then stays outside the loop, which starts at step 1. If other steps differ (the body
+ * branched on data), or a value from inside the loop other than its final carry is used after it,
+ * the loop stays unrolled ({@link #notes} says why).
  */
 final class ScalarTracer {
 
@@ -41,6 +43,7 @@ final class ScalarTracer {
         final Map<Value, Integer> capturedIndex = new IdentityHashMap<>();
         final Map<Value, int[]> members = new IdentityHashMap<>(); // region node -> {step, body index}
         int[] next;
+        int first; // the first step in the loop: 1 when step 0 differs (its inputs were constants) and stays outside
         int lastEmitted = -1; // position in the eager order of the region's last node
 
         Region(ScanRecord record) {
@@ -142,11 +145,15 @@ final class ScalarTracer {
                 r.next[j] = templateNode(r, st[2][j], st[3][j], bodyOf);
             }
             r.template.putAll(bodyOf);
-            // Every step must be the template, node for node.
-            for (int t = 0; t < steps; t++) {
-                Map<Value, Integer> seen = new IdentityHashMap<>();
-                for (int j = 0; j < st[0].length; j++) matchStep(r, t, st[t + 1][j], r.next[j], seen);
+            // Every step must be the template, node for node. Step 0 may differ when some initial
+            // values are constants (then ops on them are constants too): it then stays outside the loop.
+            try {
+                matchAll(r, 0);
+            } catch (Mismatch m) {
+                r.members.clear(); // what step 0 matched before it differed
+                r.first = 1;
             }
+            for (int t = 1; t < steps; t++) matchAll(r, t);
         } catch (Mismatch m) {
             notes.add("repeat(" + steps + " steps) is compiled unrolled: " + m.getMessage());
             return null;
@@ -156,6 +163,12 @@ final class ScalarTracer {
             if (p != null) r.lastEmitted = Math.max(r.lastEmitted, p);
         }
         return r;
+    }
+
+    private void matchAll(Region r, int t) throws Mismatch {
+        Map<Value, Integer> seen = new IdentityHashMap<>();
+        Value[][] st = r.record.states;
+        for (int j = 0; j < st[0].length; j++) matchStep(r, t, st[t + 1][j], r.next[j], seen);
     }
 
     private static final class Mismatch extends Exception {
@@ -351,17 +364,18 @@ final class ScalarTracer {
 
     private void addScan(Region r, List<Value> order, Map<Value, Integer> scanOut) {
         Value[][] st = r.record.states;
-        int steps = r.record.steps();
+        int first = r.first;
+        int steps = r.record.steps() - first;
         int carries = st[0].length;
         int[] in = new int[carries + r.captured.size()];
-        for (int i = 0; i < carries; i++) in[i] = reference(st[0][i], scanOut);
+        for (int i = 0; i < carries; i++) in[i] = reference(st[first][i], scanOut);
         for (int k = 0; k < r.captured.size(); k++) in[carries + k] = reference(r.captured.get(k), scanOut);
         // Backward order per step: the eager order of that step's nodes, reversed.
         List<List<Integer>> perStep = new ArrayList<>();
         for (int t = 0; t < steps; t++) perStep.add(new ArrayList<>());
         for (Value v : order) {
             int[] m = r.members.get(v);
-            if (m != null) perStep.get(m[0]).add(m[1]);
+            if (m != null) perStep.get(m[0] - first).add(m[1]);
         }
         int[] last = reversed(perStep.get(steps - 1));
         int[] mid = reversed(perStep.get(0));
@@ -380,7 +394,7 @@ final class ScalarTracer {
             Node nx = r.body.get(r.next[j]);
             // A carry set to a constant or a captured value: the outside sees that value itself.
             if (nx.kind == Kind.OUTER || nx.kind == Kind.LITERAL) continue;
-            scanOut.put(st[steps][j], nodes.size());
+            scanOut.put(st[first + steps][j], nodes.size());
             nodes.add(new Node(Kind.SCAN_OUT, null, new int[] {scanId}, j, 0, null));
         }
     }

@@ -168,6 +168,9 @@ class CompiledScalarWorkloadsTest {
                 assertSameBits(start1.grad, grad[0], "∂θ2/∂θ1 at (" + a + ", " + b + ")");
             }
         }
+        // The momenta start as constants, so step 0 is partly constant: it stays outside the loop.
+        assertTrue(cell.code().source().contains("for (int t = 0"), cell.toString());
+        assertTrue(cell.code().lines() < 600, cell.code().lines() + " lines: the loop was unrolled\n" + cell);
     }
 
     // ---- W3: the perceptron, one graph over the whole batch -----------------------------------
