@@ -256,7 +256,8 @@ final class Workloads {
         Class<?> c = compiledWorkloads();
         if (c == null) return null;
         try {
-            return (Body) c.getDeclaredMethod("body", String.class, java.nio.file.Path.class).invoke(null, workload, dir);
+            return (Body) c.getDeclaredMethod("body", String.class, java.nio.file.Path.class)
+                    .invoke(null, workload, dir);
         } catch (java.lang.reflect.InvocationTargetException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new IllegalStateException(e.getCause());
