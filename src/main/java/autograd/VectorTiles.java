@@ -21,6 +21,11 @@ final class VectorTiles {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     private static final int L = 4;
 
+    /** Whether this CPU has 256-bit vectors (else the JIT would not make vector code of these kernels). */
+    static boolean nativeWidth() {
+        return DoubleVector.SPECIES_PREFERRED.length() >= L;
+    }
+
     /**
      * {@code c += A · b} for the rows {@code [from, from + 4·⌊(to − from)/4⌋)} and the columns
      * {@code [0, 4·⌊m/4⌋)}, where A(i, p) is {@code a[i·rowStride + p·colStride]}; returns

@@ -18,7 +18,8 @@ final class ReluGradient {
 
     static final boolean VECTOR =
             ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-                    && !"false".equals(System.getProperty("autograd.vector"));
+                    && !"false".equals(System.getProperty("autograd.vector"))
+                    && VectorReluGradient.nativeWidth();
 
     /**
      * For {@code rows × m} elements: {@code dz[i] = 0 + g[i] · (z[i] > 0 ? 1 : 0)}, and, when
