@@ -68,11 +68,6 @@ public final class MatMul {
      */
     static BlasProvider findBlas(String setting) {
         if (setting.equals("false") || setting.equals("java")) return null;
-        // The vector API's GEMM first where the CPU has 512-bit vectors: faster than the BLAS found here,
-        // and it works on the Java arrays (no copies into native memory).
-        if ((setting.equals("auto") || setting.equals(VectorGemm.NAME)) && vectorApi() && VectorGemm.nativeWidth()) {
-            return VectorGemm.PROVIDER;
-        }
         try {
             for (BlasProvider provider : ServiceLoader.load(BlasProvider.class, MatMul.class.getClassLoader())) {
                 if ((setting.equals("auto") || setting.equals(provider.name())) && provider.isAvailable()) {
