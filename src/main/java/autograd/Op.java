@@ -79,7 +79,9 @@ public enum Op {
             case ADD, SUB -> 1;
             case MUL, DOT -> b;
             case DIV -> 1 / b;
-            case POW -> b == 0 ? 0 : b * Math.pow(a, b - 1);
+            // NOTE: squares are the common case, and Math.pow(a, 1) is a by its spec: the same bits without the pow
+            // call
+            case POW -> b == 2 ? 2 * a : b == 0 ? 0 : b * Math.pow(a, b - 1);
             case NEG -> -1;
             case EXP -> out;
             case LOG -> 1 / a;

@@ -92,6 +92,37 @@ class EngineEdgesTest {
     }
 
     @Test
+    void theSquaresShortcutGivesTheGeneralRulesBits() {
+        Random random = new Random(11);
+        double[] special = {
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            Double.MIN_VALUE,
+            -Double.MIN_NORMAL,
+            Double.MAX_VALUE,
+            -Double.MAX_VALUE,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            Double.NaN,
+            1e-300,
+            3.0e300
+        };
+        double[] drawn = new double[2000];
+        for (int i = 0; i < drawn.length; i++) drawn[i] = random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20);
+        for (double[] inputs : List.of(special, drawn)) {
+            for (double a : inputs) {
+                double general = 2 * Math.pow(a, 2 - 1); // the rule b·a^(b−1) without the shortcut for b = 2
+                assertEquals(
+                        Double.doubleToRawLongBits(general),
+                        Double.doubleToRawLongBits(Op.POW.dA(a, 2, a * a)),
+                        "d(a^2)/da at a = " + a);
+            }
+        }
+    }
+
+    @Test
     void anomalyReportsNameTheCallersLine() {
         Value x = new Value(-1);
         try (var scope = Autograd.detectAnomaly()) {
