@@ -611,6 +611,43 @@ final class TensorCodegen {
         return new int[] {outer, shape[axis], inner};
     }
 
+    /** The backward of out = in0 · in1 ([rows × k] · [k × mm]): grad in0 += g · in1ᵀ, grad in1 += in0ᵀ · g. */
+    private void productBackward(
+            StringBuilder sb, int id, Node nd, boolean leftNeedsGrad, boolean rightNeedsGrad, int rows, int k, int mm) {
+        if (leftNeedsGrad) {
+            sb.append("        MatMul.multiplyTransposedRight(")
+                    .append(grad(id))
+                    .append(", ")
+                    .append(value(nd.in[1]))
+                    .append(", ")
+                    .append(grad(nd.in[0]))
+                    .append(", ")
+                    .append(rows)
+                    .append(", ")
+                    .append(mm)
+                    .append(", ")
+                    .append(k)
+                    .append(", b[")
+                    .append(scratch(k * mm))
+                    .append("]);\n");
+        }
+        if (rightNeedsGrad) {
+            sb.append("        MatMul.multiplyTransposedLeft(")
+                    .append(value(nd.in[0]))
+                    .append(", ")
+                    .append(grad(id))
+                    .append(", ")
+                    .append(grad(nd.in[1]))
+                    .append(", ")
+                    .append(rows)
+                    .append(", ")
+                    .append(k)
+                    .append(", ")
+                    .append(mm)
+                    .append(");\n");
+        }
+    }
+
     private String backwardOp(int id) {
         Node nd = node(id);
         StringBuilder sb = new StringBuilder();
@@ -630,38 +667,7 @@ final class TensorCodegen {
                         .append(", v")
                         .append(nd.in[2])
                         .append(")\n");
-                if (x.needsGrad) {
-                    sb.append("        MatMul.multiplyTransposedRight(")
-                            .append(grad(id))
-                            .append(", ")
-                            .append(value(nd.in[1]))
-                            .append(", ")
-                            .append(grad(nd.in[0]))
-                            .append(", ")
-                            .append(rows)
-                            .append(", ")
-                            .append(mm)
-                            .append(", ")
-                            .append(k)
-                            .append(", b[")
-                            .append(scratch(k * mm))
-                            .append("]);\n");
-                }
-                if (w.needsGrad) {
-                    sb.append("        MatMul.multiplyTransposedLeft(")
-                            .append(value(nd.in[0]))
-                            .append(", ")
-                            .append(grad(id))
-                            .append(", ")
-                            .append(grad(nd.in[1]))
-                            .append(", ")
-                            .append(rows)
-                            .append(", ")
-                            .append(k)
-                            .append(", ")
-                            .append(mm)
-                            .append(");\n");
-                }
+                productBackward(sb, id, nd, x.needsGrad, w.needsGrad, rows, k, mm);
                 if (node(nd.in[2]).needsGrad && !biasSummedByRelu.contains(id)) { // else the relu after it summed them
                     sb.append("        { double[] g = ")
                             .append(grad(id))
@@ -682,38 +688,7 @@ final class TensorCodegen {
                 int rows = a.shape[0];
                 int k = a.shape[1];
                 int mm = bn.shape[1];
-                if (a.needsGrad) {
-                    sb.append("        MatMul.multiplyTransposedRight(")
-                            .append(grad(id))
-                            .append(", ")
-                            .append(value(nd.in[1]))
-                            .append(", ")
-                            .append(grad(nd.in[0]))
-                            .append(", ")
-                            .append(rows)
-                            .append(", ")
-                            .append(mm)
-                            .append(", ")
-                            .append(k)
-                            .append(", b[")
-                            .append(scratch(k * mm))
-                            .append("]);\n");
-                }
-                if (bn.needsGrad) {
-                    sb.append("        MatMul.multiplyTransposedLeft(")
-                            .append(value(nd.in[0]))
-                            .append(", ")
-                            .append(grad(id))
-                            .append(", ")
-                            .append(grad(nd.in[1]))
-                            .append(", ")
-                            .append(rows)
-                            .append(", ")
-                            .append(k)
-                            .append(", ")
-                            .append(mm)
-                            .append(");\n");
-                }
+                productBackward(sb, id, nd, a.needsGrad, bn.needsGrad, rows, k, mm);
             }
             case SUM ->
                 sb.append("        { double g = ")
