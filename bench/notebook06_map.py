@@ -3,7 +3,7 @@
 A = the serial 41 x 41 map of scalar Values (notebook 06 before the Sweep), B<size> = the 81 x 81 map as a
 batched Sweep with batches of <size> pendulums. Round 0 warms up; prints medians and per-round ratios to A.
 
-    .venv/bin/python bench/notebook06_map.py notebooks/06-double-pendulum.ipynb [rounds=5] [sizes=81,1641]
+    .venv/bin/python bench/notebook06_map.py notebooks/06-double-pendulum.ipynb [rounds=5] [sizes=81,243]
 
 Needs the kernel installed (./kernel-setup.sh). Cells 1, 3 and 12 of the notebook must stay the pendulum's
 right-hand side, its Derivative and the batched sensitivities (the script runs them, not copies of them).
@@ -42,7 +42,7 @@ System.out.println("A " + (System.nanoTime() - t0) / 1e9 + " cpu " + (((com.sun.
 def B(size): return '''{ int cells = 81; long c0 = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime(); long t0 = System.nanoTime();
 SweepResults map = Sweep.over(Param.linspace("θ2", -Math.PI, Math.PI, cells), Param.linspace("θ1", -Math.PI, Math.PI, cells)).progress(false).runBatched(SIZE, batch -> sensitivities(batch));
 System.out.println("BSIZE " + (System.nanoTime() - t0) / 1e9 + " cpu " + (((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() - c0) / 1e9 + " " + map.backend()); }'''.replace("SIZE", str(size))
-sizes = [int(x) for x in sys.argv[3].split(",")] if len(sys.argv) > 3 else [81, 1641]
+sizes = [int(x) for x in sys.argv[3].split(",")] if len(sys.argv) > 3 else [81, 243]
 variants = [("A", A)] + [("B" + str(k), B(k)) for k in sizes]
 res = {name: [] for name, _ in variants}
 cpu = {name: [] for name, _ in variants}
