@@ -182,7 +182,25 @@ final class KernelHooks {
                 String sentence = line.substring(MARK.length(), line.length() - 1);
                 return (sentence.startsWith("(") ? "    " : "    at ") + sentence;
             }
-            return line;
+            return withSparkHint(line, SPARK_INSTALLED);
+        }
+
+        // Whether this kernel's library was built with the Spark backend (./kernel-setup.sh --spark).
+        private static final boolean SPARK_INSTALLED =
+                KernelHooks.class.getClassLoader().getResource("autograd/spark/SparkBackend.class") != null;
+
+        /**
+         * javac's line about a missing {@code autograd.spark} package or {@code SparkBackend} class,
+         * with what to do when the kernel was set up without Spark; any other line unchanged.
+         */
+        static String withSparkHint(String line, boolean sparkInstalled) {
+            if (line == null || sparkInstalled) return line;
+            boolean missing = line.contains("package autograd.spark does not exist")
+                    || (line.trim().startsWith("symbol:") && line.matches(".*\\bSpark(Backend|Jvm\\w*)\\b.*"));
+            return missing
+                    ? line
+                            + "  <- Spark is opt-in: run ./kernel-setup.sh --spark in the project, then restart the kernel"
+                    : line;
         }
 
         @Override

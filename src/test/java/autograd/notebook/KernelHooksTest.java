@@ -3,6 +3,7 @@ package autograd.notebook;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +31,21 @@ class KernelHooksTest {
                         "    at a cell, line 1",
                         "    (3 frame(s) inside the library and the JDK not shown)"),
                 shown);
+    }
+
+    @Test
+    void javacsMissingSparkLinesSayHowToInstallSparkWhenItIsAbsent() {
+        String noPackage = "package autograd.spark does not exist";
+        String noClass = "  symbol:   variable SparkBackend";
+        String hint = "Spark is opt-in: run ./kernel-setup.sh --spark";
+        assertTrue(KernelHooks.CellErrorStyler.withSparkHint(noPackage, false).contains(hint));
+        assertTrue(KernelHooks.CellErrorStyler.withSparkHint(noClass, false).contains(hint));
+        assertEquals(noPackage, KernelHooks.CellErrorStyler.withSparkHint(noPackage, true));
+        assertEquals(noClass, KernelHooks.CellErrorStyler.withSparkHint(noClass, true));
+        String other = "  symbol:   variable SparkBackendless";
+        assertEquals(other, KernelHooks.CellErrorStyler.withSparkHint(other, false));
+        assertEquals("cannot find symbol", KernelHooks.CellErrorStyler.withSparkHint("cannot find symbol", false));
+        assertNull(KernelHooks.CellErrorStyler.withSparkHint(null, false));
     }
 
     @Test
