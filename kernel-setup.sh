@@ -288,9 +288,10 @@ install_kernelspec() {
   local core_type spark_opts
   core_type="$("$JDK_BIN/java" -cp "$jar" autograd.nd4j.OpenBlasCoreType 2>/dev/null || true)"
   spark_opts="$(spark_kernel_jvm_opts)" || exit 1   # spark (issue 14); it said why
+  # --add-modules: the vector API (an incubator module on Java 17) runs the small products' vector kernels.
   KERNEL_OPENBLAS_CORETYPE="$core_type" \
   KERNEL_JAVA="$JDK_BIN/java" KERNEL_PATH_DIR="$JDK_BIN" KERNEL_CLASSPATH="$jar:$ROOT/target/lib/*.jar$(spark_kernel_classpath)" \
-  KERNEL_JVM_OPTS="-Xms256m -Xmx$KERNEL_HEAP -Djava.awt.headless=true -Dai.djl.offline=true -Dfile.encoding=UTF-8 -Dslf4j.internal.verbosity=ERROR$spark_opts" \
+  KERNEL_JVM_OPTS="-Xms256m -Xmx$KERNEL_HEAP -Djava.awt.headless=true -Dai.djl.offline=true -Dfile.encoding=UTF-8 -Dslf4j.internal.verbosity=ERROR --add-modules=jdk.incubator.vector$spark_opts" \
   KERNEL_DISPLAY_NAME="$KERNEL_DISPLAY_NAME" KERNEL_SOURCES="$ROOT/src/main/java" \
   "$VENV/bin/python" - "$tmp/kernel.json" <<'PY'
 import json, os, sys
