@@ -293,7 +293,7 @@ install_kernelspec() {
   KERNEL_JAVA="$JDK_BIN/java" KERNEL_PATH_DIR="$JDK_BIN" KERNEL_CLASSPATH="$jar:$ROOT/target/lib/*.jar$(spark_kernel_classpath)" \
   KERNEL_JVM_OPTS="-Xms256m -Xmx$KERNEL_HEAP -Djava.awt.headless=true -Dai.djl.offline=true -Dfile.encoding=UTF-8 -Dslf4j.internal.verbosity=ERROR --add-modules=jdk.incubator.vector$spark_opts" \
   KERNEL_DISPLAY_NAME="$KERNEL_DISPLAY_NAME" KERNEL_SOURCES="$ROOT/src/main/java" \
-  "$VENV/bin/python" - "$tmp/kernel.json" <<'PY'
+  "$VENV/bin/python" - "$tmp/kernel.json" <<'PY' || { rm -rf "$tmp"; die "could not write the kernelspec (the Python error is above)." "Run ./kernel-setup.sh again; if it fails the same way, report it with that error."; }
 import json, os, sys
 spec = {
     "argv": [os.environ["KERNEL_JAVA"], "-jar", "{resource_dir}/jjava-launcher.jar",
