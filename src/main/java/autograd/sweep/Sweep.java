@@ -4,6 +4,7 @@ import autograd.notebook.ProgressBar;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -376,6 +377,7 @@ public final class Sweep {
         private final TreeMap<Integer, RunResult> byIndex = new TreeMap<>();
         private final String objective;
         private final boolean maximize;
+        private final Comparator<RunResult> bestFirst;
         private RunResult best;
         private int diverged, errors;
         private boolean ended, interrupted;
@@ -391,6 +393,7 @@ public final class Sweep {
             this.backend = backend;
             this.objective = sweep.objective;
             this.maximize = sweep.maximize;
+            this.bestFirst = objective == null ? null : SweepResults.bestFirst(objective, maximize);
         }
 
         synchronized void add(List<RunResult> results) {
@@ -407,22 +410,8 @@ public final class Sweep {
         }
 
         private boolean better(RunResult candidate, RunResult incumbent) {
-            if (!(candidate.metrics().has(objective) && candidate.metrics().value(objective) instanceof Double)) {
-                return false;
-            }
-            if (incumbent == null) return true;
-            double a = candidate.metrics().get(objective),
-                    b = incumbent.metrics().get(objective);
-            // Ties go to the lower run number, so "best" does not depend on the finishing order.
-            return maximize
-                    ? a > b
-                            || (a == b
-                                    && candidate.config().index()
-                                            < incumbent.config().index())
-                    : a < b
-                            || (a == b
-                                    && candidate.config().index()
-                                            < incumbent.config().index());
+            return SweepResults.ranks(candidate, objective)
+                    && (incumbent == null || bestFirst.compare(candidate, incumbent) < 0);
         }
 
         synchronized int done() {

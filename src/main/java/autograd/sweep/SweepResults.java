@@ -273,17 +273,17 @@ public final class SweepResults {
         return maximize ? largest(k, objective) : smallest(k, objective);
     }
 
-    /** The {@code k} runs with the smallest {@code metric} among runs that ended {@code ok}. */
+    /** The {@code k} runs with the smallest {@code metric} among runs that ended {@code ok} with a finite value. */
     public Table smallest(int k, String metric) {
         return ranked(k, metric, false);
     }
 
-    /** The {@code k} runs with the largest {@code metric} among runs that ended {@code ok}. */
+    /** The {@code k} runs with the largest {@code metric} among runs that ended {@code ok} with a finite value. */
     public Table largest(int k, String metric) {
         return ranked(k, metric, true);
     }
 
-    /** The best finished run by the sweep's metric, or null when no run ended ok. */
+    /** The best finished run by the sweep's metric, or null when no run ended ok with a finite value. */
     public RunResult bestRun() {
         if (objective == null) throw new IllegalStateException("bestRun() needs the sweep's minimize/maximize metric");
         List<RunResult> ranked = rankedRuns(objective, maximize);
@@ -299,13 +299,29 @@ public final class SweepResults {
     }
 
     private List<RunResult> rankedRuns(String metric, boolean largest) {
+        return runs.stream()
+                .filter(r -> ranks(r, metric))
+                .sorted(bestFirst(metric, largest))
+                .toList();
+    }
+
+    /**
+     * Whether {@code run} takes part in a ranking by {@code metric}: it ended ok with a finite number
+     * there. NaN and infinities never rank (as in Ray Tune), so they are never "best".
+     */
+    static boolean ranks(RunResult run, String metric) {
+        return run.ok()
+                && run.metrics().has(metric)
+                && run.metrics().value(metric) instanceof Double d
+                && Double.isFinite(d);
+    }
+
+    /** Best first by {@code metric}; ties go to the lower run number, so the order is the same on every thread count. */
+    static Comparator<RunResult> bestFirst(String metric, boolean largest) {
         Comparator<RunResult> byMetric =
                 Comparator.comparingDouble(r -> r.metrics().get(metric));
-        return runs.stream()
-                .filter(r -> r.ok() && r.metrics().has(metric) && r.metrics().value(metric) instanceof Double)
-                // Ties keep run order (a stable sort), so the ranking is the same on every thread count.
-                .sorted(largest ? byMetric.reversed() : byMetric)
-                .toList();
+        return (largest ? byMetric.reversed() : byMetric)
+                .thenComparingInt(r -> r.config().index());
     }
 
     // ---- charts ------------------------------------------------------------------------------

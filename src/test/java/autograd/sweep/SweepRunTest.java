@@ -209,6 +209,23 @@ class SweepRunTest {
     }
 
     @Test
+    void nanAndInfiniteMetricsAreNeverTheBest() {
+        // log(x) on -1, 0, 1: NaN, -Infinity, 0; runs that may go on with them still never rank.
+        for (boolean maximize : new boolean[] {true, false}) {
+            Sweep sweep = Sweep.over(Param.grid("x", -1.0, 0.0, 1.0))
+                    .stopOnNonFinite(false)
+                    .progress(false);
+            sweep = maximize ? sweep.maximize("log") : sweep.minimize("log");
+            SweepResults results = sweep.run(c -> Metrics.of("log", Math.log(c.getDouble("x"))));
+            assertEquals(3, results.count(Status.OK));
+            assertEquals(2, results.bestRun().config().index(), "maximize " + maximize);
+            assertEquals(1, results.best(3).rowCount(), "maximize " + maximize);
+            assertEquals(1, results.largest(3, "log").rowCount());
+            assertEquals(1, results.smallest(3, "log").rowCount());
+        }
+    }
+
+    @Test
     void aMetricNamedLikeAParameterIsAnErrorOfThatRun() {
         SweepResults results = Sweep.over(Param.grid("lr", 0.1)).progress(false).run(c -> Metrics.of("lr", 1));
         assertEquals(Status.ERROR, results.runs().get(0).status());
