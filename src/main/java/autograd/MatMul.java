@@ -50,6 +50,14 @@ public final class MatMul {
      */
     static final boolean VECTOR_TILES = vectorApi() && VectorTiles.nativeWidth();
 
+    /**
+     * Whether the library's vector kernels run in this JVM ({@link #VECTOR_TILES}): the one switch
+     * for all of them, the compiled path's included.
+     */
+    public static boolean vectorKernels() {
+        return VECTOR_TILES;
+    }
+
     /** Whether the JDK's vector API is in this JVM (and not turned off with {@code -Dautograd.vector=false}). */
     static boolean vectorApi() {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
@@ -257,6 +265,7 @@ public final class MatMul {
         } else if (m == 1) {
             from = column8(a, rowStride, colStride, b, c, k, from, to);
         }
+        if (vectorColumns == m) return; // the vector kernel did every column of every row
         int i = from;
         for (; i + 3 < to; i += 4) {
             int r0 = i * rowStride;

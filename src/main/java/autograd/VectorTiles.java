@@ -30,8 +30,8 @@ final class VectorTiles {
     }
 
     /**
-     * {@code c += A · b} for the rows {@code [from, from + 4·⌊(to − from)/4⌋)} and the columns
-     * {@code [0, 4·⌊m/4⌋)}, where A(i, p) is {@code a[i·rowStride + p·colStride]}; returns
+     * {@code c += A · b} for the rows {@code [from, to)} (four at a time, the last ones one by one)
+     * and the columns {@code [0, 4·⌊m/4⌋)}, where A(i, p) is {@code a[i·rowStride + p·colStride]}; returns
      * {@code 4·⌊m/4⌋}, the columns done.
      */
     static int tiles(double[] a, int rowStride, int colStride, double[] b, double[] c, int k, int m, int from, int to) {
@@ -191,7 +191,6 @@ final class VectorTiles {
         // NOTE: written out, not through a helper taking vectors: a call the JIT does not inline boxes them
         int o = i * m + j;
         if (row == null) { // NOTE: two copies, not one vector picked by a condition: the JIT would box it
-            int o0 = o;
             DoubleVector.fromArray(S, c, o).add(c00).intoArray(c, o);
             DoubleVector.fromArray(S, c, o + L).add(c01).intoArray(c, o + L);
             DoubleVector.fromArray(S, c, o + 2 * L).add(c02).intoArray(c, o + 2 * L);
@@ -211,7 +210,6 @@ final class VectorTiles {
             DoubleVector.fromArray(S, c, o + L).add(c31).intoArray(c, o + L);
             DoubleVector.fromArray(S, c, o + 2 * L).add(c32).intoArray(c, o + 2 * L);
             DoubleVector.fromArray(S, c, o + 3 * L).add(c33).intoArray(c, o + 3 * L);
-            o = o0;
         } else {
             DoubleVector.fromArray(S, row, j).add(c00).intoArray(c, o);
             DoubleVector.fromArray(S, row, j + L).add(c01).intoArray(c, o + L);

@@ -1,5 +1,7 @@
 package autograd.compile;
 
+import autograd.MatMul;
+
 /**
  * The backward pass of {@code relu} after a linear layer that only the relu reads, in one pass:
  * the layer's output gradient {@code dz = 0 + g · (z > 0 ? 1 : 0)} (the relu is its only
@@ -16,10 +18,7 @@ final class ReluGradient {
 
     private ReluGradient() {}
 
-    static final boolean VECTOR =
-            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-                    && !"false".equals(System.getProperty("autograd.vector"))
-                    && VectorReluGradient.nativeWidth();
+    static final boolean VECTOR = MatMul.vectorKernels();
 
     /**
      * For {@code rows × m} elements: {@code dz[i] = 0 + g[i] · (z[i] > 0 ? 1 : 0)}, and, when

@@ -17,11 +17,6 @@ final class VectorReluGradient {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     private static final int L = 4;
 
-    /** Whether this CPU has 256-bit vectors (else the JIT would not make vector code of this). */
-    static boolean nativeWidth() {
-        return DoubleVector.SPECIES_PREFERRED.length() >= L;
-    }
-
     static void backward(double[] g, double[] z, double[] dz, double[] bias, int rows, int m) {
         DoubleVector zero = DoubleVector.zero(S);
         int full = m - m % L;
