@@ -73,34 +73,9 @@ final class ScalarTracer {
         return !v.op().isEmpty();
     }
 
-    /**
-     * The eager engine's backward sort ({@code Graphs.Walk.sort}): a node is pushed once per use,
-     * its computed inputs pushed in {@code inputs()} order when it is first popped, and emitted
-     * when popped again after them.
-     */
+    /** The eager engine's backward order over the computed nodes ({@link EagerOrder}). */
     static List<Value> eagerOrder(Value root) {
-        List<Value> order = new ArrayList<>();
-        if (!isComputed(root)) return order;
-        Map<Value, Boolean> state = new IdentityHashMap<>(); // false: inputs pending, true: emitted
-        List<Value> stack = new ArrayList<>();
-        stack.add(root);
-        while (!stack.isEmpty()) {
-            Value v = stack.get(stack.size() - 1);
-            Boolean s = state.get(v);
-            if (s == Boolean.TRUE) {
-                stack.remove(stack.size() - 1);
-            } else if (s == Boolean.FALSE) {
-                stack.remove(stack.size() - 1);
-                state.put(v, true);
-                order.add(v);
-            } else {
-                state.put(v, false);
-                for (Value in : v.inputs()) {
-                    if (isComputed(in) && state.get(in) != Boolean.TRUE) stack.add(in);
-                }
-            }
-        }
-        return order;
+        return isComputed(root) ? EagerOrder.of(root, Value::inputs, ScalarTracer::isComputed) : List.of();
     }
 
     ScalarGraph trace(Value root, List<ScanRecord> scans) {

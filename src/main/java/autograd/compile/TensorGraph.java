@@ -215,29 +215,13 @@ final class TensorGraph {
         }
     }
 
-    /** {@code Variable.backward()}'s sort, as {@link ScalarTracer#eagerOrder} does it for Values. */
+    /** {@code Variable.backward()}'s order ({@link EagerOrder}) over the computed nodes that need a gradient. */
     static List<Variable> eagerOrder(Variable root) {
-        List<Variable> order = new ArrayList<>();
-        if (root.op().isEmpty()) return order;
-        Map<Variable, Boolean> state = new IdentityHashMap<>();
-        List<Variable> stack = new ArrayList<>();
-        stack.add(root);
-        while (!stack.isEmpty()) {
-            Variable v = stack.get(stack.size() - 1);
-            Boolean s = state.get(v);
-            if (s == Boolean.TRUE) {
-                stack.remove(stack.size() - 1);
-            } else if (s == Boolean.FALSE) {
-                stack.remove(stack.size() - 1);
-                state.put(v, true);
-                order.add(v);
-            } else {
-                state.put(v, false);
-                for (Variable in : v.inputs()) {
-                    if (in.requiresGrad() && !in.op().isEmpty() && state.get(in) != Boolean.TRUE) stack.add(in);
-                }
-            }
-        }
-        return order;
+        return root.op().isEmpty()
+                ? List.of()
+                : EagerOrder.of(
+                        root,
+                        Variable::inputs,
+                        in -> in.requiresGrad() && !in.op().isEmpty());
     }
 }
