@@ -2,7 +2,9 @@ package autograd.compile;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.URI;
@@ -20,7 +22,6 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileManager;
 import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
-import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /**
@@ -55,8 +56,6 @@ final class InMemoryJavac {
                     + System.getProperty("java.home") + ") is a runtime without it: run on a JDK");
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, Locale.ROOT, null);
-        ClassBytes out = new ClassBytes(standard);
         String qualified = InMemoryJavac.class.getPackageName() + "." + simpleName;
         JavaFileObject file =
                 new SimpleJavaFileObject(
@@ -68,9 +67,17 @@ final class InMemoryJavac {
                 };
         List<String> options = new ArrayList<>(
                 List.of("-classpath", ownClassPath(), "-proc:none", "-g:source,lines", "-nowarn", "-Xlint:none"));
-        Boolean ok = javac.getTask(null, out, diagnostics, options, null, List.of(file))
-                .call();
-        if (!Boolean.TRUE.equals(ok) || out.bytes == null) {
+        Boolean ok;
+        byte[] bytes;
+        // NOTE: closed, or every compiled step would leave the class path's jars open
+        try (ClassBytes out = new ClassBytes(javac.getStandardFileManager(diagnostics, Locale.ROOT, null))) {
+            ok = javac.getTask(null, out, diagnostics, options, null, List.of(file))
+                    .call();
+            bytes = out.bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("compile: could not close javac's file manager", e);
+        }
+        if (!Boolean.TRUE.equals(ok) || bytes == null) {
             StringBuilder message = new StringBuilder("compile: the generated code did not compile (a bug in autograd"
                     + ".compile; please report it with this message):");
             for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
@@ -81,7 +88,7 @@ final class InMemoryJavac {
             }
             throw new IllegalStateException(message.toString());
         }
-        return out.bytes;
+        return bytes;
     }
 
     /**

@@ -224,7 +224,8 @@ public final class ScalarStep {
         if (bad != null) throw bad;
         Compiled c = compiled;
         if (c == null) return compiledFor(inputs);
-        if (calls.incrementAndGet() == 2) validate(c, inputs);
+        // NOTE: read first: a write to the shared counter on every call would make threads contend for it
+        if (calls.get() < 2 && calls.incrementAndGet() == 2) validate(c, inputs);
         return c;
     }
 
