@@ -181,7 +181,8 @@ build_is_fresh() {
   local kind
   kind="$(cat "$BUILD_STAMP")"
   [[ "${kind:-plain}" == "$(build_kind)" ]] || return 1   # spark: built with or without it (empty: an older stamp)
-  [[ -z "$(find "$ROOT/pom.xml" "$ROOT/src/main" "$ROOT/src/spark" -newer "$BUILD_STAMP" -print -quit 2>/dev/null)" ]]
+  # The JAR too: a build by hand (mvn package, without -Pspark) after ours makes it newer than the stamp.
+  [[ -z "$(find "$ROOT/pom.xml" "$ROOT/src/main" "$ROOT/src/spark" "$(project_jar)" -newer "$BUILD_STAMP" -print -quit 2>/dev/null)" ]]
 }
 
 # >>> spark (issue 14): the Maven profile, the stamp's content, the kernel's extra classpath and JVM options.

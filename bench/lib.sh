@@ -32,10 +32,9 @@ bench_openblas_env() {
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
 }
 
-# One Maven build of the library in directory $1 (offline first, as the dependencies are usually cached).
+# One Maven build of the library in directory $1.
 bench_build() {
-  (cd "$1" && { mvn -o -q -B package -DskipTests -Dspotless.check.skip=true >/dev/null 2>&1 \
-    || mvn -q -B package -DskipTests -Dspotless.check.skip=true; }) || fail "the Maven build in $1 failed (see above)"
+  (cd "$1" && mvn -q -B package -DskipTests -Dspotless.check.skip=true) || fail "the Maven build in $1 failed (see above)"
 }
 
 # Fails at once (before any build) on a workload name the benchmark does not have.

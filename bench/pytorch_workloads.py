@@ -10,7 +10,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_common import Lcg, log10_sensitivity, main, read_data, w7_grid  # noqa: E402
+from bench_common import PENDULUM_H, PENDULUM_STEPS, Lcg, log10_sensitivity, main, read_data, w7_grid  # noqa: E402
 
 try:
     import torch
@@ -71,8 +71,8 @@ def w1(data_dir):
     return prepare
 
 
-def pendulum_theta2(t1, t2, q1, q2, steps=500, h=0.01):
-    """theta2 after 500 Euler steps (notebook 06's equations); scalars or whole batches alike."""
+def pendulum_theta2(t1, t2, q1, q2, steps=PENDULUM_STEPS, h=PENDULUM_H):
+    """theta2 after PENDULUM_STEPS Euler steps (notebook 06's equations); scalars or whole batches alike."""
     for _ in range(steps):
         d = t1 - t2
         c = torch.cos(d)
