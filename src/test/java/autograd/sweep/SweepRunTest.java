@@ -1,5 +1,6 @@
 package autograd.sweep;
 
+import static autograd.sweep.SweepTables.assertSameTable;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,13 +19,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.Column;
 
 /** Running sweeps: the same table on any thread count, errors and divergence recorded, interrupts. */
 class SweepRunTest {
@@ -410,20 +409,6 @@ class SweepRunTest {
             Thread thread = new Thread(() -> reversed.forEach(t -> listener.finished(t, t.run())));
             thread.start();
             return thread::interrupt;
-        }
-    }
-
-    /** Every column but {@code seconds} (wall time) equal cell by cell; doubles by their bits. */
-    static void assertSameTable(Table expected, Table actual) {
-        assertEquals(expected.columnNames(), actual.columnNames());
-        assertEquals(expected.rowCount(), actual.rowCount());
-        for (Column<?> column : expected.columns()) {
-            if (column.name().equals("seconds")) continue;
-            Column<?> other = actual.column(column.name());
-            for (int row = 0; row < column.size(); row++) {
-                Object a = column.get(row), b = other.get(row);
-                assertTrue(Objects.equals(a, b), column.name() + " row " + row + ": " + a + " vs " + b);
-            }
         }
     }
 }

@@ -1,6 +1,6 @@
 package autograd.spark;
 
-import static autograd.spark.SparkTables.assertSameResults;
+import static autograd.sweep.SweepTables.assertSameResults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,26 +1,26 @@
-package autograd.spark;
+package autograd.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import autograd.sweep.SweepResults;
 import java.util.Objects;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
-/** Comparing sweep results from two backends. */
-final class SparkTables {
+/** Comparing the results of two sweeps (two thread counts, two backends): for the tests of both. */
+public final class SweepTables {
 
-    private SparkTables() {}
+    private SweepTables() {}
 
     /** Same rows, every column but {@code seconds} (wall time) equal cell by cell, doubles by their bits; same histories. */
-    static void assertSameResults(SweepResults expected, SweepResults actual) {
+    public static void assertSameResults(SweepResults expected, SweepResults actual) {
         assertTrue(expected.size() > 0, "an empty sweep compares nothing");
         assertSameTable(expected.table(), actual.table());
         assertSameTable(expected.history(), actual.history());
     }
 
-    static void assertSameTable(Table expected, Table actual) {
+    /** Every column but {@code seconds} (wall time) equal cell by cell; doubles by their bits. */
+    public static void assertSameTable(Table expected, Table actual) {
         assertEquals(expected.columnNames(), actual.columnNames());
         assertEquals(expected.rowCount(), actual.rowCount());
         for (Column<?> column : expected.columns()) {
