@@ -1,11 +1,10 @@
 package autograd;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Switches that change how graphs are recorded, each as a scope for try-with-resources (as
@@ -59,18 +58,7 @@ public final class Autograd {
     // op's arithmetic). Changed atomically, read plainly: a thread always sees its own changes
     // (same-variable coherence), and another thread's only decide whether that thread looks up
     // modes that are its defaults anyway.
-    private static int threadsOffDefault;
-
-    private static final VarHandle THREADS_OFF_DEFAULT;
-
-    static {
-        try {
-            THREADS_OFF_DEFAULT =
-                    MethodHandles.lookup().findStaticVarHandle(Autograd.class, "threadsOffDefault", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final AtomicInteger THREADS_OFF_DEFAULT = new AtomicInteger();
 
     // Creation sites of nodes made in anomaly mode, so an error can say where a bad node came from.
     private static final Map<Object, StackTraceElement[]> creationSites = new WeakHashMap<>();
@@ -89,7 +77,7 @@ public final class Autograd {
 
     /** The calling thread's modes, or the defaults when no thread has changed any. */
     static Modes modes() {
-        return threadsOffDefault == 0 ? DEFAULTS : MODES.get();
+        return THREADS_OFF_DEFAULT.getPlain() == 0 ? DEFAULTS : MODES.get();
     }
 
     /**
@@ -159,8 +147,8 @@ public final class Autograd {
         modes.grad = grad;
         modes.anomaly = anomaly;
         boolean isDefault = modes.isDefault();
-        if (wasDefault && !isDefault) THREADS_OFF_DEFAULT.getAndAdd(1);
-        if (!wasDefault && isDefault) THREADS_OFF_DEFAULT.getAndAdd(-1);
+        if (wasDefault && !isDefault) THREADS_OFF_DEFAULT.incrementAndGet();
+        if (!wasDefault && isDefault) THREADS_OFF_DEFAULT.decrementAndGet();
     }
 
     /**
