@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * Writes the Java source of a {@link TensorGraph}'s forward and backward pass. Every tensor has a
@@ -491,21 +492,17 @@ final class TensorCodegen {
                 Node x = node(nd.in[0]);
                 Node w = node(nd.in[1]);
                 int rows = rows(x.shape);
-                sb.append("        MatMul.multiplyAddRows(")
-                        .append(value(nd.in[0]))
-                        .append(", ")
-                        .append(value(nd.in[1]))
-                        .append(", ")
-                        .append(value(nd.in[2]))
-                        .append(", ")
-                        .append(value(id))
-                        .append(", ")
-                        .append(rows)
-                        .append(", ")
-                        .append(w.shape[0])
-                        .append(", ")
-                        .append(w.shape[1])
-                        .append("); // v")
+                sb.append("        ")
+                        .append(call(
+                                "MatMul.multiplyAddRows",
+                                value(nd.in[0]),
+                                value(nd.in[1]),
+                                value(nd.in[2]),
+                                value(id),
+                                rows,
+                                w.shape[0],
+                                w.shape[1]))
+                        .append("; // v")
                         .append(id)
                         .append(" = v")
                         .append(nd.in[0])
@@ -519,19 +516,16 @@ final class TensorCodegen {
                 Node a = node(nd.in[0]);
                 Node bn = node(nd.in[1]);
                 sb.append("        java.util.Arrays.fill(").append(value(id)).append(", 0.0);\n");
-                sb.append("        MatMul.multiply(")
-                        .append(value(nd.in[0]))
-                        .append(", ")
-                        .append(value(nd.in[1]))
-                        .append(", ")
-                        .append(value(id))
-                        .append(", ")
-                        .append(a.shape[0])
-                        .append(", ")
-                        .append(a.shape[1])
-                        .append(", ")
-                        .append(bn.shape[1])
-                        .append("); // v")
+                sb.append("        ")
+                        .append(call(
+                                "MatMul.multiply",
+                                value(nd.in[0]),
+                                value(nd.in[1]),
+                                value(id),
+                                a.shape[0],
+                                a.shape[1],
+                                bn.shape[1]))
+                        .append("; // v")
                         .append(id)
                         .append(" = v")
                         .append(nd.in[0])
@@ -615,37 +609,32 @@ final class TensorCodegen {
     private void productBackward(
             StringBuilder sb, int id, Node nd, boolean leftNeedsGrad, boolean rightNeedsGrad, int rows, int k, int mm) {
         if (leftNeedsGrad) {
-            sb.append("        MatMul.multiplyTransposedRight(")
-                    .append(grad(id))
-                    .append(", ")
-                    .append(value(nd.in[1]))
-                    .append(", ")
-                    .append(grad(nd.in[0]))
-                    .append(", ")
-                    .append(rows)
-                    .append(", ")
-                    .append(mm)
-                    .append(", ")
-                    .append(k)
-                    .append(", b[")
-                    .append(scratch(k * mm))
-                    .append("]);\n");
+            String scratch = "b[" + scratch(k * mm) + "]";
+            sb.append("        ")
+                    .append(call(
+                            "MatMul.multiplyTransposedRight",
+                            grad(id),
+                            value(nd.in[1]),
+                            grad(nd.in[0]),
+                            rows,
+                            mm,
+                            k,
+                            scratch))
+                    .append(";\n");
         }
         if (rightNeedsGrad) {
-            sb.append("        MatMul.multiplyTransposedLeft(")
-                    .append(value(nd.in[0]))
-                    .append(", ")
-                    .append(grad(id))
-                    .append(", ")
-                    .append(grad(nd.in[1]))
-                    .append(", ")
-                    .append(rows)
-                    .append(", ")
-                    .append(k)
-                    .append(", ")
-                    .append(mm)
-                    .append(");\n");
+            sb.append("        ")
+                    .append(call(
+                            "MatMul.multiplyTransposedLeft", value(nd.in[0]), grad(id), grad(nd.in[1]), rows, k, mm))
+                    .append(";\n");
         }
+    }
+
+    /** {@code method(a, b, ...)}: one generated call, its arguments written as they print. */
+    private static String call(String method, Object... args) {
+        StringJoiner joined = new StringJoiner(", ", method + "(", ")");
+        for (Object arg : args) joined.add(String.valueOf(arg));
+        return joined.toString();
     }
 
     private String backwardOp(int id) {
