@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 
 /**
  * Writes the Java source of a {@link ScalarGraph}'s forward and backward pass: one statement per
@@ -96,28 +97,8 @@ final class ScalarCodegen {
         for (int id = 0; id < n; id++) {
             Node node = graph.nodes.get(id);
             switch (node.kind) {
-                case OP -> {
-                    String a = text(node.in[0]);
-                    String b = node.rule.binary() ? text(node.in[1]) : null;
-                    out.add(JavaMethods.assign(value(id), node.rule.forward(a, b), slots(node.in)));
-                }
-                case SUM -> {
-                    StringBuilder sb = new StringBuilder();
-                    for (int i = 0; i < node.in.length; i++)
-                        sb.append(i == 0 ? "" : " + ").append(text(node.in[i]));
-                    out.add(JavaMethods.assign(value(id), sb.toString(), slots(node.in)));
-                }
-                case DOT -> {
-                    int terms = node.in.length / 2;
-                    StringBuilder sb = new StringBuilder();
-                    for (int i = 0; i < terms; i++) {
-                        sb.append(i == 0 ? "" : " + ")
-                                .append(text(node.in[i]))
-                                .append(" * ")
-                                .append(text(node.in[terms + i]));
-                    }
-                    out.add(JavaMethods.assign(value(id), terms == 0 ? "0.0" : sb.toString(), slots(node.in)));
-                }
+                case OP, SUM, DOT ->
+                    out.add(JavaMethods.assign(value(id), expression(node, this::text), slots(node.in)));
                 case SCAN -> out.add(scanForward(id));
                 default -> {} // leaves are read where used; SCAN_OUTs are written by their SCAN
             }
@@ -321,31 +302,36 @@ final class ScalarCodegen {
     }
 
     private String bodyForward(int scanId, Node bn) {
-        switch (bn.kind) {
+        return expression(bn, b -> bodyText(scanId, b));
+    }
+
+    /** The right-hand side of an op, sum or dot node, its inputs written by {@code text}: one form for the forward pass and loop bodies. */
+    private static String expression(Node node, IntFunction<String> text) {
+        switch (node.kind) {
             case OP -> {
-                String a = bodyText(scanId, bn.in[0]);
-                String b = bn.rule.binary() ? bodyText(scanId, bn.in[1]) : null;
-                return bn.rule.forward(a, b);
+                String a = text.apply(node.in[0]);
+                String b = node.rule.binary() ? text.apply(node.in[1]) : null;
+                return node.rule.forward(a, b);
             }
             case SUM -> {
                 StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < bn.in.length; i++)
-                    sb.append(i == 0 ? "" : " + ").append(bodyText(scanId, bn.in[i]));
+                for (int i = 0; i < node.in.length; i++)
+                    sb.append(i == 0 ? "" : " + ").append(text.apply(node.in[i]));
                 return sb.toString();
             }
             case DOT -> {
-                int terms = bn.in.length / 2;
+                int terms = node.in.length / 2;
                 if (terms == 0) return "0.0";
                 StringBuilder sb = new StringBuilder();
                 for (int i = 0; i < terms; i++) {
                     sb.append(i == 0 ? "" : " + ")
-                            .append(bodyText(scanId, bn.in[i]))
+                            .append(text.apply(node.in[i]))
                             .append(" * ")
-                            .append(bodyText(scanId, bn.in[terms + i]));
+                            .append(text.apply(node.in[terms + i]));
                 }
                 return sb.toString();
             }
-            default -> throw new IllegalStateException(bn.kind.toString());
+            default -> throw new IllegalStateException(node.kind.toString());
         }
     }
 
