@@ -35,11 +35,12 @@ public final class Config implements Serializable {
     private final Object[] values;
     private final long seed;
 
-    Config(int index, List<String> names, List<Object> values, long sweepSeed, int occurrence) {
+    /** {@code key} is {@link #key}{@code (names, values)}, which the caller has made already (to count repeats). */
+    Config(int index, List<String> names, List<Object> values, String key, long sweepSeed, int occurrence) {
         this.index = index;
         this.names = names.toArray(String[]::new);
         this.values = values.toArray();
-        this.seed = deriveSeed(sweepSeed, this.names, this.values, occurrence);
+        this.seed = deriveSeed(sweepSeed, key, occurrence);
     }
 
     /** The run's number: its position in {@link Sweep#configs()} and its row in the result table. */
@@ -173,12 +174,10 @@ public final class Config implements Serializable {
      * A 64-bit hash (FNV-1a over the UTF-8 key, then SplitMix64's finaliser mixed with the sweep's
      * seed): fixed by the values alone, the same on every JVM and in every release.
      */
-    static long deriveSeed(long sweepSeed, String[] names, Object[] values, int occurrence) {
-        StringBuilder key = new StringBuilder();
-        for (int i = 0; i < names.length; i++) appendKey(key, names[i], values[i]);
-        if (occurrence > 0) key.append("#").append(occurrence);
+    static long deriveSeed(long sweepSeed, String key, int occurrence) {
+        String text = occurrence > 0 ? key + "#" + occurrence : key;
         long hash = 0xcbf29ce484222325L;
-        for (byte b : key.toString().getBytes(StandardCharsets.UTF_8)) {
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             hash ^= b & 0xff;
             hash *= 0x100000001b3L;
         }

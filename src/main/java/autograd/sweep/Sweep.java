@@ -239,8 +239,9 @@ public final class Sweep {
                     for (Param param : params) {
                         values.add(param.isGrid() ? param.values().get(odometer[g++]) : param.sample(draws));
                     }
-                    int occurrence = occurrences.merge(Config.key(names, values), 1, Integer::sum) - 1;
-                    configs.add(new Config(index, names, values, seed, occurrence));
+                    String key = Config.key(names, values);
+                    int occurrence = occurrences.merge(key, 1, Integer::sum) - 1;
+                    configs.add(new Config(index, names, values, key, seed, occurrence));
                 } while (advance(odometer, grids));
             }
         }
