@@ -110,13 +110,13 @@ public final class SparkBackend implements Backend, AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         if (tasks.isEmpty()) return () -> {};
         Task first = tasks.get(0);
-        // Fails here, in the caller's thread and before any task runs, when the code cannot travel.
-        ShippedCode shipped = FunctionPacker.pack(new SweepCode(first.function(), first.stopRule()));
         for (Task task : tasks) {
             if (task.function() != first.function() || task.stopRule() != first.stopRule()) {
                 throw new IllegalArgumentException("the tasks of one submission must share their function");
             }
         }
+        // Fails here, in the caller's thread and before any task runs, when the code cannot travel.
+        ShippedCode shipped = FunctionPacker.pack(new SweepCode(first.function(), first.stopRule()));
         SparkContext sc = session.sparkContext();
         shipJars(sc);
 
