@@ -71,11 +71,17 @@ public final class MatMul {
     private static volatile BlasProvider blas = findBlas(System.getProperty("autograd.blas", "auto"));
 
     /**
-     * The provider to use, found with {@link ServiceLoader}: the first available one for
-     * {@code auto}, the one of that name, or none for {@code java} (also {@code false}).
+     * The provider to use: for {@code auto} the engine's own {@link VectorGemm} where the CPU has
+     * 512-bit vectors, else the first available one found with {@link ServiceLoader}; the one of
+     * that name ({@code java-vector} is the engine's); or none for {@code java} (also {@code false}).
      */
     static BlasProvider findBlas(String setting) {
         if (setting.equals("false") || setting.equals("java")) return null;
+        // The vector API's GEMM first where the CPU has 512-bit vectors: faster than the BLAS found here,
+        // and it works on the Java arrays (no copies into native memory).
+        if ((setting.equals("auto") || setting.equals(VectorGemm.NAME)) && VECTOR_TILES && VectorGemm.nativeWidth()) {
+            return VectorGemm.PROVIDER;
+        }
         try {
             for (BlasProvider provider : ServiceLoader.load(BlasProvider.class, MatMul.class.getClassLoader())) {
                 if ((setting.equals("auto") || setting.equals(provider.name())) && provider.isAvailable()) {
@@ -123,7 +129,10 @@ public final class MatMul {
             }
             return;
         }
-        if (VECTOR_TILES && m % 4 == 0 && (long) k * m <= TILE_MAX_RIGHT && (long) n * k * m < PARALLEL_MIN_WORK) {
+        if (VECTOR_TILES
+                && m % VectorTiles.L == 0
+                && (long) k * m <= TILE_MAX_RIGHT
+                && (long) n * k * m < PARALLEL_MIN_WORK) {
             // Every result element is row[j] + its sum: the vector kernel starts from the row, no copy first.
             VectorTiles.tiles(a, k, 1, b, row, c, k, m, 0, n);
             return;
@@ -255,10 +264,10 @@ public final class MatMul {
      */
     private static void tiles(
             double[] a, int rowStride, int colStride, double[] b, double[] c, int k, int m, int from, int to) {
-        // The vector kernel does what it can (the columns in fours; a single column of a transposed
-        // left factor four rows at a time); the scalar loops below do the rest.
+        // The vector kernel does what it can (the columns a vector at a time; a single column of a
+        // transposed left factor a vector of rows at a time); the scalar loops below do the rest.
         int vectorColumns = 0;
-        if (VECTOR_TILES && m >= 4) {
+        if (VECTOR_TILES && m >= VectorTiles.L) {
             vectorColumns = VectorTiles.tiles(a, rowStride, colStride, b, c, k, m, from, to); // all rows
         } else if (VECTOR_TILES && m == 1 && rowStride == 1) {
             from = VectorTiles.column(a, colStride, b, c, k, from, to);

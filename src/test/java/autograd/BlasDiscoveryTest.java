@@ -10,8 +10,13 @@ class BlasDiscoveryTest {
 
     @Test
     void nd4jIsFoundByServiceLoaderWhenPresent() {
-        assertEquals("nd4j", MatMul.findBlas("auto").name());
         assertEquals("nd4j", MatMul.findBlas("nd4j").name());
+        // auto: the engine's own vector GEMM where the CPU has 512-bit vectors, else ND4J
+        assertEquals(
+                VectorGemm.nativeWidth() ? "java-vector" : "nd4j",
+                MatMul.findBlas("auto").name());
+        assertEquals("java-vector", MatMul.findBlas("java-vector").name());
+        assertNull(MatMul.findBlas("java"));
     }
 
     /** Only autograd.nd4j may name ND4J or itself; the rest reaches it through BlasProvider. */

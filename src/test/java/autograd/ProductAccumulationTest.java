@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Gradients accumulate through every backward product of {@code matmul} and {@code linear}
  * (g·Wᵀ for the left factor, Xᵀ·g for the right one, the row sums for a bias), on the plain
- * Java kernels and on ND4J's BLAS (used when every side is at least
- * {@link MatMul#BLAS_MIN_SIDE} and ND4J is present, as it is for the tests). A weight used twice
+ * Java kernels, on ND4J's BLAS and on the engine's vector GEMM (used when every side is at least
+ * {@link MatMul#BLAS_MIN_SIDE}). A weight used twice
  * in one graph, and two backward passes, must give exactly twice the gradient of the textbook
  * rule; a square weight multiplied by itself gets both products added into one gradient. A
  * product that overwrote the gradient instead of adding to it passes every single-use test,
@@ -36,10 +36,19 @@ class ProductAccumulationTest {
 
     @Test
     void blasProductsAccumulate() {
-        for (int[] s : BLAS_SIZES) everyProductAccumulates(s[0], s[1], s[2], "BLAS");
-        squareWeightTimesItself(96, "BLAS");
-        // Had ND4J failed, MatMul would have fallen back to Java for good, and this test would prove nothing.
-        assertEquals("nd4j", MatMul.backend(), "the BLAS sizes must have run on ND4J");
+        // On ND4J's BLAS and on the engine's own vector GEMM (what auto picks where the CPU has 512-bit vectors).
+        String saved = MatMul.backend();
+        try {
+            for (String engine : new String[] {"nd4j", "java-vector"}) {
+                MatMul.useProvider(MatMul.findBlas(engine));
+                for (int[] s : BLAS_SIZES) everyProductAccumulates(s[0], s[1], s[2], engine);
+                squareWeightTimesItself(96, engine);
+                // Had the engine failed, MatMul would have fallen back to Java for good, and this would prove nothing.
+                assertEquals(engine, MatMul.backend(), "the BLAS sizes must have run on " + engine);
+            }
+        } finally {
+            MatMul.useProvider(MatMul.findBlas(saved));
+        }
     }
 
     @Test

@@ -14,8 +14,9 @@ final class VectorReluGradient {
 
     private VectorReluGradient() {}
 
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
-    private static final int L = 4;
+    // NOTE: the one species of every vector kernel (see autograd.VectorTiles): a second one boxes them all.
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
 
     static void backward(double[] g, double[] z, double[] dz, double[] bias, int rows, int m) {
         DoubleVector zero = DoubleVector.zero(S);

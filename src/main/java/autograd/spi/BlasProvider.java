@@ -7,8 +7,10 @@ package autograd.spi;
  * never names it. {@code autograd.nd4j} provides one backed by ND4J's OpenBLAS; without any,
  * products run in plain Java.
  *
- * <p>Choose with the system property {@code autograd.blas}: {@code auto} (the default: the first
- * available provider), a provider's {@link #name()}, or {@code java} for none.
+ * <p>Choose with the system property {@code autograd.blas}: {@code auto} (the default: the
+ * engine's own vector-API GEMM, {@code java-vector}, when the JVM has {@code jdk.incubator.vector}
+ * and the CPU 512-bit vectors, else the first available provider), a provider's {@link #name()},
+ * or {@code java} for none.
  *
  * <pre>{@code
  * jshell> java.util.ServiceLoader.load(autograd.spi.BlasProvider.class).findFirst().get().name()

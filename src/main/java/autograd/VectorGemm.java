@@ -1,0 +1,332 @@
+package autograd;
+
+import autograd.spi.BlasProvider;
+import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Large matrix products in Java with the JDK's vector API, blocked as BLAS libraries are (the BLIS
+ * scheme): a panel of {@code b} ({@link #KC} deep) is packed so that each two-vector strip of
+ * columns is contiguous, blocks of {@code a} ({@link #MC} rows) in 8-row strips, and an 8 × 16
+ * micro-kernel keeps its 16 sums in 512-bit registers over the whole depth of the panel, one fused
+ * multiply-add per pair of vectors. The rows are split evenly over the cores; so is the packing of {@code b}.
+ *
+ * <p>It works on the Java arrays, so a product needs no copies into native memory, which a BLAS
+ * provider does (3 × 8 MB for a 1024 × 1024 product). Like a BLAS it adds each product with fused
+ * multiply-adds in blocks of depth, so its sums round differently from the small products' kernels
+ * (as OpenBLAS's do); they do not depend on the number of threads. Loaded only when {@code
+ * jdk.incubator.vector} is in the JVM; {@link MatMul} picks it for large products where the CPU has
+ * 512-bit vectors ({@code -Dautograd.blas=java-vector}, or {@code auto}).
+ */
+final class VectorGemm {
+
+    private VectorGemm() {}
+
+    /** Its name for {@code -Dautograd.blas} and {@link MatMul#backend()}. */
+    static final String NAME = "java-vector";
+
+    // NOTE: the tiles' species, never another: a second species in the JVM boxes every vector (VectorTiles).
+    private static final VectorSpecies<Double> S = VectorTiles.S;
+
+    /** Whether this CPU has 512-bit vectors: narrower ones leave the kernel too few registers to beat a BLAS. */
+    static boolean nativeWidth() {
+        return VectorTiles.L >= 8;
+    }
+
+    private static final int L = VectorTiles.L;
+    static final int MR = 8;
+    /** Two vectors: 16 columns with 512-bit vectors. */
+    static final int NR = 2 * L;
+    /** Depth of a panel: a 16-column strip of it (32 KB) stays in the level-1 cache. */
+    static final int KC = 256;
+    /** Rows of a block of {@code a}: packed (256 KB) it stays in the level-2 cache. */
+    static final int MC = 128;
+    /** Widest panel of {@code b}: 8 MB packed, the most a calling thread keeps. */
+    static final int NC = 4096;
+
+    /** This GEMM as the engine's large-product provider. */
+    static final BlasProvider PROVIDER = new BlasProvider() {
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return true;
+        }
+
+        @Override
+        public void gemm(
+                double[] a,
+                boolean transA,
+                double[] b,
+                boolean transB,
+                double[] c,
+                boolean cIsZero,
+                int n,
+                int k,
+                int m) {
+            VectorGemm.gemm(a, transA, b, transB, c, !cIsZero, n, k, m);
+        }
+    };
+
+    /** Per calling thread: the packed panel of {@code b}. */
+    private static final double[] EMPTY = new double[0];
+
+    private static final ThreadLocal<double[]> PACKED_B = ThreadLocal.withInitial(() -> EMPTY);
+
+    /** Per working thread: a packed block of {@code a}, and a tile for the edges ({@code rows} never waits). */
+    private static final ThreadLocal<double[][]> SCRATCH =
+            ThreadLocal.withInitial(() -> new double[][] {new double[MC * KC], new double[MR * NR]});
+
+    /**
+     * {@code c[n×m] = op(a) · op(b) + (accumulate ? c : 0)}, row-major, where {@code op(a)} is
+     * {@code n×k} ({@code a} holds its transpose when {@code transA}) and {@code op(b)} is {@code k×m}.
+     */
+    static void gemm(
+            double[] a,
+            boolean transA,
+            double[] b,
+            boolean transB,
+            double[] c,
+            boolean accumulate,
+            int n,
+            int k,
+            int m) {
+        int tasks = (long) n * k * m >= MatMul.PARALLEL_MIN_WORK
+                ? Math.max(1, Math.min(ForkJoinPool.getCommonPoolParallelism() + 1, (n + MR - 1) / MR))
+                : 1;
+        // Each task's rows start on a strip boundary, so every row is summed the same way for any split.
+        int rowsPerTask = ((n + tasks - 1) / tasks + MR - 1) / MR * MR;
+        int width = Math.min(NC, m);
+        // NOTE: taken out while in use: a pool thread waiting in invokeAll may run another product
+        double[] bPanel = PACKED_B.get();
+        PACKED_B.set(EMPTY);
+        if (bPanel.length < (width + NR - 1) / NR * NR * KC) bPanel = new double[(width + NR - 1) / NR * NR * KC];
+        try {
+            gemm(a, transA, b, transB, c, accumulate, n, k, m, tasks, rowsPerTask, bPanel);
+        } finally {
+            PACKED_B.set(bPanel);
+        }
+    }
+
+    private static void gemm(
+            double[] a,
+            boolean transA,
+            double[] b,
+            boolean transB,
+            double[] c,
+            boolean accumulate,
+            int n,
+            int k,
+            int m,
+            int tasks,
+            int rowsPerTask,
+            double[] bPanel) {
+        for (int jc = 0; jc < m; jc += NC) {
+            int nc = Math.min(NC, m - jc);
+            int strips = (nc + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                int p0 = pc;
+                int j0 = jc;
+                boolean add = accumulate || pc > 0;
+                if (tasks == 1) {
+                    packB(b, transB, k, m, p0, kc, j0, nc, 0, strips, bPanel);
+                    rows(a, transA, n, k, bPanel, c, m, p0, kc, j0, nc, add, 0, n);
+                    continue;
+                }
+                ForkJoinTask<?>[] work = new ForkJoinTask<?>[tasks];
+                for (int t = 0; t < tasks; t++) {
+                    int s0 = strips * t / tasks, s1 = strips * (t + 1) / tasks;
+                    work[t] = ForkJoinTask.adapt(() -> packB(b, transB, k, m, p0, kc, j0, nc, s0, s1, bPanel));
+                }
+                ForkJoinTask.invokeAll(work);
+                for (int t = 0; t < tasks; t++) {
+                    int r0 = Math.min(n, t * rowsPerTask), r1 = Math.min(n, (t + 1) * rowsPerTask);
+                    work[t] =
+                            ForkJoinTask.adapt(() -> rows(a, transA, n, k, bPanel, c, m, p0, kc, j0, nc, add, r0, r1));
+                }
+                ForkJoinTask.invokeAll(work);
+            }
+        }
+    }
+
+    /** Rows {@code [r0, r1)} of {@code c} (columns {@code [jc, jc + nc)}) plus the panel's product. */
+    private static void rows(
+            double[] a,
+            boolean transA,
+            int n,
+            int k,
+            double[] bPanel,
+            double[] c,
+            int m,
+            int pc,
+            int kc,
+            int jc,
+            int nc,
+            boolean add,
+            int r0,
+            int r1) {
+        double[][] scratch = SCRATCH.get();
+        double[] aPacked = scratch[0];
+        double[] tile = scratch[1];
+        for (int ic = r0; ic < r1; ic += MC) {
+            int mc = Math.min(MC, r1 - ic);
+            packA(a, transA, n, k, ic, mc, pc, kc, aPacked);
+            for (int jr = 0; jr < nc; jr += NR) {
+                int nr = Math.min(NR, nc - jr);
+                for (int ir = 0; ir < mc; ir += MR) {
+                    int mr = Math.min(MR, mc - ir);
+                    int row = ic + ir;
+                    int col = jc + jr;
+                    if (mr == MR && nr == NR) {
+                        micro(aPacked, ir * kc, bPanel, jr * kc, kc, c, row * m + col, m, add);
+                    } else { // an edge: the whole tile aside, then its valid part
+                        micro(aPacked, ir * kc, bPanel, jr * kc, kc, tile, 0, NR, false);
+                        for (int r = 0; r < mr; r++) {
+                            for (int j = 0; j < nr; j++) {
+                                int at = (row + r) * m + col + j;
+                                c[at] = add ? c[at] + tile[r * NR + j] : tile[r * NR + j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Strips {@code [s0, s1)} of {@code b}'s panel: each row of a 16-column strip contiguous (zero-padded). */
+    private static void packB(
+            double[] b, boolean transB, int k, int m, int pc, int kc, int jc, int nc, int s0, int s1, double[] packed) {
+        for (int s = s0; s < s1; s++) {
+            int j0 = jc + s * NR;
+            int width = Math.min(NR, jc + nc - j0);
+            int base = s * NR * kc;
+            if (transB) { // b holds op(b)ᵀ: column j of op(b) is a row of b, read along it
+                for (int j = 0; j < width; j++) {
+                    int from = (j0 + j) * k + pc;
+                    for (int p = 0; p < kc; p++) packed[base + p * NR + j] = b[from + p];
+                }
+            } else {
+                for (int p = 0; p < kc; p++) System.arraycopy(b, (pc + p) * m + j0, packed, base + p * NR, width);
+            }
+            if (width < NR) {
+                for (int p = 0; p < kc; p++) Arrays.fill(packed, base + p * NR + width, base + (p + 1) * NR, 0);
+            }
+        }
+    }
+
+    /** A block of {@code a}: 8-row strips, each depth step's 8 values contiguous (zero-padded). */
+    private static void packA(
+            double[] a, boolean transA, int n, int k, int ic, int mc, int pc, int kc, double[] packed) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int height = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            if (transA) { // a holds op(a)ᵀ: a depth step's rows are adjacent
+                for (int p = 0; p < kc; p++) System.arraycopy(a, (pc + p) * n + ic + ir, packed, base + p * MR, height);
+            } else {
+                for (int r = 0; r < height; r++) {
+                    int from = (ic + ir + r) * k + pc;
+                    for (int p = 0; p < kc; p++) packed[base + p * MR + r] = a[from + p];
+                }
+            }
+            if (height < MR) {
+                for (int p = 0; p < kc; p++) Arrays.fill(packed, base + p * MR + height, base + (p + 1) * MR, 0);
+            }
+        }
+    }
+
+    /** The 8 × 16 tile at {@code c[at]} (row stride {@code ldc}) plus (or set to) the panels' product. */
+    private static void micro(
+            double[] a, int ap, double[] b, int bp, int kc, double[] c, int at, int ldc, boolean add) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        DoubleVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        for (int p = 0; p < kc; p++) {
+            int ai = ap + p * MR; // NOTE: indices linear in p, so the JIT hoists the bounds checks
+            int bi = bp + p * NR;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
+            DoubleVector x = DoubleVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = DoubleVector.broadcast(S, a[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = DoubleVector.broadcast(S, a[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        // NOTE: each store written out (no helper taking vectors, no vector picked by a condition): the JIT
+        // would box them
+        if (add) {
+            DoubleVector.fromArray(S, c, at).add(c00).intoArray(c, at);
+            DoubleVector.fromArray(S, c, at + L).add(c01).intoArray(c, at + L);
+            at += ldc;
+            DoubleVector.fromArray(S, c, at).add(c10).intoArray(c, at);
+            DoubleVector.fromArray(S, c, at + L).add(c11).intoArray(c, at + L);
+            at += ldc;
+            DoubleVector.fromArray(S, c, at).add(c20).intoArray(c, at);
+            DoubleVector.fromArray(S, c, at + L).add(c21).intoArray(c, at + L);
+            at += ldc;
+            DoubleVector.fromArray(S, c, at).add(c30).intoArray(c, at);
+            DoubleVector.fromArray(S, c, at + L).add(c31).intoArray(c, at + L);
+            at += ldc;
+            DoubleVector.fromArray(S, c, at).add(c40).intoArray(c, at);
+            DoubleVector.fromArray(S, c, at + L).add(c41).intoArray(c, at + L);
+            at += ldc;
+            DoubleVector.fromArray(S, c, at).add(c50).intoArray(c, at);
+            DoubleVector.fromArray(S, c, at + L).add(c51).intoArray(c, at + L);
+            at += ldc;
+            DoubleVector.fromArray(S, c, at).add(c60).intoArray(c, at);
+            DoubleVector.fromArray(S, c, at + L).add(c61).intoArray(c, at + L);
+            at += ldc;
+            DoubleVector.fromArray(S, c, at).add(c70).intoArray(c, at);
+            DoubleVector.fromArray(S, c, at + L).add(c71).intoArray(c, at + L);
+        } else {
+            c00.intoArray(c, at);
+            c01.intoArray(c, at + L);
+            at += ldc;
+            c10.intoArray(c, at);
+            c11.intoArray(c, at + L);
+            at += ldc;
+            c20.intoArray(c, at);
+            c21.intoArray(c, at + L);
+            at += ldc;
+            c30.intoArray(c, at);
+            c31.intoArray(c, at + L);
+            at += ldc;
+            c40.intoArray(c, at);
+            c41.intoArray(c, at + L);
+            at += ldc;
+            c50.intoArray(c, at);
+            c51.intoArray(c, at + L);
+            at += ldc;
+            c60.intoArray(c, at);
+            c61.intoArray(c, at + L);
+            at += ldc;
+            c70.intoArray(c, at);
+            c71.intoArray(c, at + L);
+        }
+    }
+}
