@@ -75,13 +75,30 @@ final class VectorGemm {
     };
 
     /** Per calling thread: the packed panel of {@code b}. */
-    private static final double[] EMPTY = new double[0];
+    /**
+     * A caller's buffers: the packed panel of {@code b}, and per task a packed block of {@code a} and
+     * an edge tile. Owned by the calling thread, so pool threads keep nothing.
+     */
+    private static final class Workspace {
+        double[] bPanel = new double[0];
+        double[][] aBlocks = new double[0][];
+        double[][] tiles = new double[0][];
 
-    private static final ThreadLocal<double[]> PACKED_B = ThreadLocal.withInitial(() -> EMPTY);
+        Workspace fit(int panelSize, int tasks) {
+            if (bPanel.length < panelSize) bPanel = new double[panelSize];
+            if (aBlocks.length < tasks) {
+                aBlocks = Arrays.copyOf(aBlocks, tasks);
+                tiles = Arrays.copyOf(tiles, tasks);
+                for (int t = 0; t < tasks; t++) {
+                    if (aBlocks[t] == null) aBlocks[t] = new double[MC * KC];
+                    if (tiles[t] == null) tiles[t] = new double[MR * NR];
+                }
+            }
+            return this;
+        }
+    }
 
-    /** Per working thread: a packed block of {@code a}, and a tile for the edges ({@code rows} never waits). */
-    private static final ThreadLocal<double[][]> SCRATCH =
-            ThreadLocal.withInitial(() -> new double[][] {new double[MC * KC], new double[MR * NR]});
+    private static final ThreadLocal<Workspace> WORKSPACE = new ThreadLocal<>();
 
     /**
      * {@code c[n×m] = op(a) · op(b) + (accumulate ? c : 0)}, row-major, where {@code op(a)} is
@@ -100,17 +117,19 @@ final class VectorGemm {
         int tasks = (long) n * k * m >= MatMul.PARALLEL_MIN_WORK
                 ? Math.max(1, Math.min(ForkJoinPool.getCommonPoolParallelism() + 1, (n + MR - 1) / MR))
                 : 1;
-        // Each task's rows start on a strip boundary, so every row is summed the same way for any split.
+        // Tasks start on a strip boundary: only the last one has a partial strip. (Each element is summed alone,
+        // in depth order, so the bits do not depend on the split.)
         int rowsPerTask = ((n + tasks - 1) / tasks + MR - 1) / MR * MR;
         int width = Math.min(NC, m);
         // NOTE: taken out while in use: a pool thread waiting in invokeAll may run another product
-        double[] bPanel = PACKED_B.get();
-        PACKED_B.set(EMPTY);
-        if (bPanel.length < (width + NR - 1) / NR * NR * KC) bPanel = new double[(width + NR - 1) / NR * NR * KC];
+        Workspace w = WORKSPACE.get();
+        WORKSPACE.set(null);
+        if (w == null) w = new Workspace();
+        w.fit((width + NR - 1) / NR * NR * KC, tasks);
         try {
-            gemm(a, transA, b, transB, c, accumulate, n, k, m, tasks, rowsPerTask, bPanel);
+            gemm(a, transA, b, transB, c, accumulate, n, k, m, tasks, rowsPerTask, w);
         } finally {
-            PACKED_B.set(bPanel);
+            WORKSPACE.set(w);
         }
     }
 
@@ -126,7 +145,8 @@ final class VectorGemm {
             int m,
             int tasks,
             int rowsPerTask,
-            double[] bPanel) {
+            Workspace w) {
+        double[] bPanel = w.bPanel;
         for (int jc = 0; jc < m; jc += NC) {
             int nc = Math.min(NC, m - jc);
             int strips = (nc + NR - 1) / NR;
@@ -137,7 +157,7 @@ final class VectorGemm {
                 boolean add = accumulate || pc > 0;
                 if (tasks == 1) {
                     packB(b, transB, k, m, p0, kc, j0, nc, 0, strips, bPanel);
-                    rows(a, transA, n, k, bPanel, c, m, p0, kc, j0, nc, add, 0, n);
+                    rows(a, transA, n, k, bPanel, c, m, p0, kc, j0, nc, add, 0, n, w.aBlocks[0], w.tiles[0]);
                     continue;
                 }
                 ForkJoinTask<?>[] work = new ForkJoinTask<?>[tasks];
@@ -148,8 +168,9 @@ final class VectorGemm {
                 ForkJoinTask.invokeAll(work);
                 for (int t = 0; t < tasks; t++) {
                     int r0 = Math.min(n, t * rowsPerTask), r1 = Math.min(n, (t + 1) * rowsPerTask);
-                    work[t] =
-                            ForkJoinTask.adapt(() -> rows(a, transA, n, k, bPanel, c, m, p0, kc, j0, nc, add, r0, r1));
+                    double[] aPacked = w.aBlocks[t], tile = w.tiles[t];
+                    work[t] = ForkJoinTask.adapt(
+                            () -> rows(a, transA, n, k, bPanel, c, m, p0, kc, j0, nc, add, r0, r1, aPacked, tile));
                 }
                 ForkJoinTask.invokeAll(work);
             }
@@ -171,10 +192,9 @@ final class VectorGemm {
             int nc,
             boolean add,
             int r0,
-            int r1) {
-        double[][] scratch = SCRATCH.get();
-        double[] aPacked = scratch[0];
-        double[] tile = scratch[1];
+            int r1,
+            double[] aPacked,
+            double[] tile) {
         for (int ic = r0; ic < r1; ic += MC) {
             int mc = Math.min(MC, r1 - ic);
             packA(a, transA, n, k, ic, mc, pc, kc, aPacked);
@@ -200,24 +220,15 @@ final class VectorGemm {
         }
     }
 
-    /** Strips {@code [s0, s1)} of {@code b}'s panel: each row of a 16-column strip contiguous (zero-padded). */
+    /** Strips {@code [s0, s1)} of {@code b}'s panel: each depth step's {@link #NR} values contiguous (zero-padded). */
     private static void packB(
             double[] b, boolean transB, int k, int m, int pc, int kc, int jc, int nc, int s0, int s1, double[] packed) {
         for (int s = s0; s < s1; s++) {
             int j0 = jc + s * NR;
             int width = Math.min(NR, jc + nc - j0);
-            int base = s * NR * kc;
-            if (transB) { // b holds op(b)ᵀ: column j of op(b) is a row of b, read along it
-                for (int j = 0; j < width; j++) {
-                    int from = (j0 + j) * k + pc;
-                    for (int p = 0; p < kc; p++) packed[base + p * NR + j] = b[from + p];
-                }
-            } else {
-                for (int p = 0; p < kc; p++) System.arraycopy(b, (pc + p) * m + j0, packed, base + p * NR, width);
-            }
-            if (width < NR) {
-                for (int p = 0; p < kc; p++) Arrays.fill(packed, base + p * NR + width, base + (p + 1) * NR, 0);
-            }
+            // b holds op(b)ᵀ when transB: column j of op(b) is then a row of b
+            if (transB) interleave(b, j0 * k + pc, k, width, NR, kc, packed, s * NR * kc);
+            else copyRows(b, pc * m + j0, m, width, NR, kc, packed, s * NR * kc);
         }
     }
 
@@ -226,18 +237,56 @@ final class VectorGemm {
             double[] a, boolean transA, int n, int k, int ic, int mc, int pc, int kc, double[] packed) {
         for (int ir = 0; ir < mc; ir += MR) {
             int height = Math.min(MR, mc - ir);
-            int base = ir * kc;
-            if (transA) { // a holds op(a)ᵀ: a depth step's rows are adjacent
-                for (int p = 0; p < kc; p++) System.arraycopy(a, (pc + p) * n + ic + ir, packed, base + p * MR, height);
-            } else {
-                for (int r = 0; r < height; r++) {
-                    int from = (ic + ir + r) * k + pc;
-                    for (int p = 0; p < kc; p++) packed[base + p * MR + r] = a[from + p];
+            // a holds op(a)ᵀ when transA: a depth step's rows are then adjacent
+            if (transA) copyRows(a, pc * n + ic + ir, n, height, MR, kc, packed, ir * kc);
+            else interleave(a, (ic + ir) * k + pc, k, height, MR, kc, packed, ir * kc);
+        }
+    }
+
+    /**
+     * {@code dst[base + p·width + r] = src[from + r·stride + p]} for {@code p < kc}, {@code r < rows},
+     * zeros up to {@code width}: {@code rows} rows of the source interleaved, one depth step after another.
+     */
+    private static void interleave(
+            double[] src, int from, int stride, int rows, int width, int kc, double[] dst, int base) {
+        if (rows == 8 && width == 8) { // a full strip of a: the eight rows written out, the JIT keeps eight streams
+            for (int p = 0, f = from; p < kc; p++, f++) {
+                int to = base + p * 8;
+                dst[to] = src[f];
+                dst[to + 1] = src[f + stride];
+                dst[to + 2] = src[f + 2 * stride];
+                dst[to + 3] = src[f + 3 * stride];
+                dst[to + 4] = src[f + 4 * stride];
+                dst[to + 5] = src[f + 5 * stride];
+                dst[to + 6] = src[f + 6 * stride];
+                dst[to + 7] = src[f + 7 * stride];
+            }
+            return;
+        }
+        for (int p = 0; p < kc; p++) { // NOTE: step by step, so the writes run along dst (faster than row by row)
+            int to = base + p * width;
+            for (int r = 0; r < rows; r++) dst[to + r] = src[from + r * stride + p];
+            for (int r = rows; r < width; r++) dst[to + r] = 0;
+        }
+    }
+
+    /**
+     * {@code dst[base + p·width + j] = src[from + p·stride + j]} for {@code p < kc}, {@code j < cols},
+     * zeros up to {@code width}: {@code kc} rows of {@code cols} contiguous values.
+     */
+    private static void copyRows(
+            double[] src, int from, int stride, int cols, int width, int kc, double[] dst, int base) {
+        if (cols == width && width % L == 0) { // NOTE: vectors, not arraycopy: its call costs as much as 16 values
+            for (int p = 0; p < kc; p++) {
+                for (int j = 0; j < width; j += L) {
+                    DoubleVector.fromArray(S, src, from + p * stride + j).intoArray(dst, base + p * width + j);
                 }
             }
-            if (height < MR) {
-                for (int p = 0; p < kc; p++) Arrays.fill(packed, base + p * MR + height, base + (p + 1) * MR, 0);
-            }
+            return;
+        }
+        for (int p = 0; p < kc; p++) {
+            System.arraycopy(src, from + p * stride, dst, base + p * width, cols);
+            Arrays.fill(dst, base + p * width + cols, base + (p + 1) * width, 0);
         }
     }
 
