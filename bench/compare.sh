@@ -7,7 +7,7 @@
 #   bench/compare.sh main .            # "." is the current checkout as it is, uncommitted changes included
 #   bench/compare.sh HEAD HEAD --workloads W1      # an A/A run: how large the noise is
 #
-# Options: --workloads (default W1,W2,W3,W4,W5,W6,W7; W6 adds ND4J directly, W7 every Java variant),
+# Options: --workloads (default W1,W2,W3,W4,W5,W6,W7; W7 runs every Java variant),
 # --rounds N (default 5) per fork, --forks F (default 2: fresh JVMs per row, F times, rounds pooled),
 # --runs-per-round K (default 3), --warmup-runs R (default 2), --warmup-seconds S (default 2),
 # --quick (3 rounds, 1 fork, short warm-up), --harness-from REV (take bench/java from REV instead

@@ -47,7 +47,8 @@ JAVA_VARIANTS = {
     "W1-compiled": "W1 compiled", "W2-compiled": "W2 compiled", "W3-compiled": "W3 compiled",
     "W4-compiled": "W4 compiled", "W5-compiled": "W5 compiled", "W7-compiled": "W7 compiled, serial",
 }
-SYSTEM_TITLES = {"java": "this library", "pytorch": "PyTorch eager", "jax": "JAX jit", "micrograd": "micrograd"}
+SYSTEM_TITLES = {"java": "this library", "nd4j": "ND4J directly", "pytorch": "PyTorch eager", "jax": "JAX jit",
+                 "micrograd": "micrograd"}
 # Which workload each system runs for a row (run mode). Entries a worker does not list are skipped.
 ROW_ENTRIES = {
     "W1": [("java", "W1"), ("java", "W1-compiled"), ("pytorch", "W1"), ("jax", "W1"), ("micrograd", "W1")],
@@ -55,7 +56,9 @@ ROW_ENTRIES = {
     "W3": [("java", "W3"), ("java", "W3-compiled"), ("pytorch", "W3"), ("jax", "W3"), ("micrograd", "W3")],
     "W4": [("java", "W4"), ("java", "W4-compiled"), ("pytorch", "W4"), ("jax", "W4")],
     "W5": [("java", "W5"), ("java", "W5-compiled"), ("pytorch", "W5"), ("jax", "W5")],
-    "W6": [("java", "W6"), ("java", "W6-nd4j"), ("pytorch", "W6"), ("jax", "W6")],
+    # NOTE: ND4J in a JVM of its own: its OpenBLAS threads spin ~0.1 s after each call and would take a core
+    # from the library's next product in a shared JVM (measured: 1024^3 in 20 ms instead of 10.5).
+    "W6": [("java", "W6"), ("nd4j", "W6-nd4j"), ("pytorch", "W6"), ("jax", "W6")],
     "W7": [("java", "W7-values"), ("java", "W7-variables"), ("java", "W7-compiled"), ("java", "W7-sweep"), ("pytorch", "W7"),
            ("jax", "W7")],
 }
@@ -326,19 +329,19 @@ def table_run(results, args):
     out.append("|---|---|---|---|")
     for row, entries in results.items():
         for e in entries:
-            if e.system != "java":
+            if e.system not in ("java", "nd4j"):
                 continue
             alloc, gc = (median_of(e, k) for k in ("alloc_bytes", "gc_ms"))
             out.append(f"| {JAVA_VARIANTS.get(e.workload, e.workload)} | {bytes_text(alloc)} | {fmt_ms(gc)} "
                        f"| {fmt_ms(e.median())} |")
 
     if "W6" in results:
-        es = {e.workload if e.system == "java" else e.system: e for e in results["W6"]}
+        es = {e.workload if e.system in ("java", "nd4j") else e.system: e for e in results["W6"]}
         flops = 2.0 * 1024 ** 3
         gf = {k: flops / e.median() / 1e6 for k, e in es.items()}
         best_other = max(v for k, v in gf.items() if k != "W6")
         out.append("")
-        names = {"W6": "this library", "W6-nd4j": "ND4J directly", **SYSTEM_TITLES}
+        names = {"W6": "this library", "W6-nd4j": "ND4J directly (own JVM)", **SYSTEM_TITLES}
         line = "W6 GFLOP/s (from the medians): " + ", ".join(f"{names[k]} {v:.1f}" for k, v in gf.items())
         if "W6" in gf:
             share = gf["W6"] / best_other

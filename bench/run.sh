@@ -93,6 +93,7 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 java -cp "$CP" autograd.bench.Bench --write-data "$DATA"
 
 SYSTEMS=(--system "java=exec java ${JAVA_OPTS:-} -cp '$CP' autograd.bench.Bench --data $DATA --serve"
+         --system "nd4j=exec java ${JAVA_OPTS:-} -cp '$CP' autograd.bench.Bench --data $DATA --serve"
          --system "pytorch=exec env $TORCH_ENV $PYTHON bench/pytorch_workloads.py --data $DATA"
          --system "jax=exec $VENV/bin/python bench/jax_workloads.py --data $DATA")
 [ "$MICROGRAD" = 1 ] && SYSTEMS+=(--system "micrograd=exec $VENV/bin/python bench/micrograd_workloads.py --data $DATA")

@@ -4,6 +4,8 @@ import autograd.spi.BlasProvider;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * scheme): a panel of {@code b} ({@link #KC} deep) is packed so that each two-vector strip of
  * columns is contiguous, blocks of {@code a} ({@link #MC} rows) in 8-row strips, and an 8 × 16
  * micro-kernel keeps its 16 sums in 512-bit registers over the whole depth of the panel, one fused
- * multiply-add per pair of vectors. The rows are split evenly over the cores; so is the packing of {@code b}.
+ * multiply-add per pair of vectors. Blocks of rows, and the packing of {@code b}, are shared out over the cores.
  *
  * <p>It works on the Java arrays, so a product needs no copies into native memory, which a BLAS
  * provider does (3 × 8 MB for a 1024 × 1024 product). Like a BLAS it adds each product with fused
@@ -117,9 +119,6 @@ final class VectorGemm {
         int tasks = (long) n * k * m >= MatMul.PARALLEL_MIN_WORK
                 ? Math.max(1, Math.min(ForkJoinPool.getCommonPoolParallelism() + 1, (n + MR - 1) / MR))
                 : 1;
-        // Tasks start on a strip boundary: only the last one has a partial strip. (Each element is summed alone,
-        // in depth order, so the bits do not depend on the split.)
-        int rowsPerTask = ((n + tasks - 1) / tasks + MR - 1) / MR * MR;
         int width = Math.min(NC, m);
         // NOTE: taken out while in use: a pool thread waiting in invokeAll may run another product
         Workspace w = WORKSPACE.get();
@@ -127,7 +126,7 @@ final class VectorGemm {
         if (w == null) w = new Workspace();
         w.fit((width + NR - 1) / NR * NR * KC, tasks);
         try {
-            gemm(a, transA, b, transB, c, accumulate, n, k, m, tasks, rowsPerTask, w);
+            gemm(a, transA, b, transB, c, accumulate, n, k, m, tasks, w);
         } finally {
             WORKSPACE.set(w);
         }
@@ -144,37 +143,67 @@ final class VectorGemm {
             int k,
             int m,
             int tasks,
-            int rowsPerTask,
             Workspace w) {
         double[] bPanel = w.bPanel;
+        // Blocks of rows (whole strips, at most MC) and of strips, several per task, taken in turn by the tasks:
+        // a core slowed by another process takes fewer. Each element is summed alone in depth order, so the
+        // bits do not depend on who takes what.
+        int blockRows = Math.max(MR, Math.min(MC, ((n + 4 * tasks - 1) / (4 * tasks) + MR - 1) / MR * MR));
+        int blocks = (n + blockRows - 1) / blockRows;
         for (int jc = 0; jc < m; jc += NC) {
             int nc = Math.min(NC, m - jc);
             int strips = (nc + NR - 1) / NR;
+            int groups = Math.min(strips, 4 * tasks);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 int p0 = pc;
                 int j0 = jc;
                 boolean add = accumulate || pc > 0;
-                if (tasks == 1) {
-                    packB(b, transB, k, m, p0, kc, j0, nc, 0, strips, bPanel);
-                    rows(a, transA, n, k, bPanel, c, m, p0, kc, j0, nc, add, 0, n, w.aBlocks[0], w.tiles[0]);
-                    continue;
-                }
-                ForkJoinTask<?>[] work = new ForkJoinTask<?>[tasks];
-                for (int t = 0; t < tasks; t++) {
-                    int s0 = strips * t / tasks, s1 = strips * (t + 1) / tasks;
-                    work[t] = ForkJoinTask.adapt(() -> packB(b, transB, k, m, p0, kc, j0, nc, s0, s1, bPanel));
-                }
-                ForkJoinTask.invokeAll(work);
-                for (int t = 0; t < tasks; t++) {
-                    int r0 = Math.min(n, t * rowsPerTask), r1 = Math.min(n, (t + 1) * rowsPerTask);
-                    double[] aPacked = w.aBlocks[t], tile = w.tiles[t];
-                    work[t] = ForkJoinTask.adapt(
-                            () -> rows(a, transA, n, k, bPanel, c, m, p0, kc, j0, nc, add, r0, r1, aPacked, tile));
-                }
-                ForkJoinTask.invokeAll(work);
+                AtomicInteger nextGroup = new AtomicInteger();
+                inParallel(tasks, t -> {
+                    for (int g; (g = nextGroup.getAndIncrement()) < groups; ) {
+                        packB(b, transB, k, m, p0, kc, j0, nc, strips * g / groups, strips * (g + 1) / groups, bPanel);
+                    }
+                });
+                AtomicInteger nextBlock = new AtomicInteger();
+                inParallel(tasks, t -> {
+                    for (int r; (r = nextBlock.getAndIncrement()) < blocks; ) {
+                        int r0 = r * blockRows;
+                        rows(
+                                a,
+                                transA,
+                                n,
+                                k,
+                                bPanel,
+                                c,
+                                m,
+                                p0,
+                                kc,
+                                j0,
+                                nc,
+                                add,
+                                r0,
+                                Math.min(n, r0 + blockRows),
+                                w.aBlocks[t],
+                                w.tiles[t]);
+                    }
+                });
             }
         }
+    }
+
+    /** {@code body(t)} for {@code t < tasks} on the common pool (and this thread), returning when all are done. */
+    private static void inParallel(int tasks, IntConsumer body) {
+        if (tasks == 1) {
+            body.accept(0);
+            return;
+        }
+        ForkJoinTask<?>[] work = new ForkJoinTask<?>[tasks];
+        for (int t = 0; t < tasks; t++) {
+            int id = t;
+            work[t] = ForkJoinTask.adapt(() -> body.accept(id));
+        }
+        ForkJoinTask.invokeAll(work);
     }
 
     /** Rows {@code [r0, r1)} of {@code c} (columns {@code [jc, jc + nc)}) plus the panel's product. */
