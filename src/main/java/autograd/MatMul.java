@@ -11,8 +11,9 @@ import java.util.stream.IntStream;
  *
  * <p>Small products (the demos' 2→16→16→1 networks) stay in plain Java loops: a call costs tens
  * of nanoseconds, where a native library costs microseconds. From {@link #BLAS_MIN_SIDE} per side
- * up, a product goes to a {@link BlasProvider} found with {@link ServiceLoader} (ND4J's, when
- * {@code autograd.nd4j} and ND4J are on the classpath; the engine never names it); otherwise
+ * up, a product goes to the engine's own {@link VectorGemm} where the CPU has 512-bit vectors and
+ * the JVM the vector API, else to a {@link BlasProvider} found with {@link ServiceLoader} (ND4J's,
+ * when {@code autograd.nd4j} and ND4J are on the classpath; the engine never names it); otherwise
  * large products are split by rows over the cores.
  *
  * <p>All three products are written as one kernel, {@code c += a · b}: 4 × 4 register tiles of
@@ -38,7 +39,8 @@ public final class MatMul {
     /**
      * Products with every side at least this long go to BLAS when it is available: below it,
      * copying the operands into native memory and the call overhead (~15 µs) cost more than the
-     * product (measured crossover on a 2-core AMD EPYC: 48-64 per side).
+     * product (measured crossover on a 2-core AMD EPYC: 48-64 per side). {@link VectorGemm} copies
+     * nothing, but packs: its crossover with the vector tiles is at 64 too (64³ even, 96³ 1.4×).
      */
     static final int BLAS_MIN_SIDE = 64;
 
