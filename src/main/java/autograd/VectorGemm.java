@@ -3,9 +3,7 @@ package autograd;
 import autograd.spi.BlasProvider;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -120,7 +118,7 @@ final class VectorGemm {
                 ? Math.max(1, Math.min(ForkJoinPool.getCommonPoolParallelism() + 1, (n + MR - 1) / MR))
                 : 1;
         int width = Math.min(NC, m);
-        // NOTE: taken out while in use: a pool thread waiting in invokeAll may run another product
+        // NOTE: taken out while in use: a product started on this thread while it waits must not share it
         Workspace w = WORKSPACE.get();
         WORKSPACE.set(null);
         if (w == null) w = new Workspace();
@@ -144,66 +142,159 @@ final class VectorGemm {
             int m,
             int tasks,
             Workspace w) {
-        double[] bPanel = w.bPanel;
-        // Blocks of rows (whole strips, at most MC) and of strips, several per task, taken in turn by the tasks:
-        // a core slowed by another process takes fewer. Each element is summed alone in depth order, so the
-        // bits do not depend on who takes what.
-        int blockRows = Math.max(MR, Math.min(MC, ((n + 4 * tasks - 1) / (4 * tasks) + MR - 1) / MR * MR));
-        int blocks = (n + blockRows - 1) / blockRows;
-        for (int jc = 0; jc < m; jc += NC) {
-            int nc = Math.min(NC, m - jc);
-            int strips = (nc + NR - 1) / NR;
-            int groups = Math.min(strips, 4 * tasks);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                int p0 = pc;
-                int j0 = jc;
-                boolean add = accumulate || pc > 0;
-                AtomicInteger nextGroup = new AtomicInteger();
-                inParallel(tasks, t -> {
-                    for (int g; (g = nextGroup.getAndIncrement()) < groups; ) {
-                        packB(b, transB, k, m, p0, kc, j0, nc, strips * g / groups, strips * (g + 1) / groups, bPanel);
-                    }
-                });
-                AtomicInteger nextBlock = new AtomicInteger();
-                inParallel(tasks, t -> {
-                    for (int r; (r = nextBlock.getAndIncrement()) < blocks; ) {
-                        int r0 = r * blockRows;
-                        rows(
-                                a,
-                                transA,
-                                n,
-                                k,
-                                bPanel,
-                                c,
-                                m,
-                                p0,
-                                kc,
-                                j0,
-                                nc,
-                                add,
-                                r0,
-                                Math.min(n, r0 + blockRows),
-                                w.aBlocks[t],
-                                w.tiles[t]);
-                    }
-                });
-            }
+        Product product = new Product(a, transA, b, transB, c, accumulate, n, k, m, tasks, w);
+        // NOTE: helpers join when a core wakes them (on this VM, long after a fork); the caller starts at once
+        for (int slot = 1; slot < tasks; slot++) {
+            int helper = slot;
+            ForkJoinPool.commonPool().execute(() -> product.help(helper));
         }
+        product.drive();
     }
 
-    /** {@code body(t)} for {@code t < tasks} on the common pool (and this thread), returning when all are done. */
-    private static void inParallel(int tasks, IntConsumer body) {
-        if (tasks == 1) {
-            body.accept(0);
-            return;
+    /**
+     * One product shared out. Its phases run one after another: pack a panel of {@code b}, then
+     * multiply it into every block of rows, for each panel. Within a phase, whoever is there takes
+     * the units (groups of strips, blocks of rows) in turn: the caller drives the phases, helpers
+     * join whenever their thread starts and stay, spinning between phases, until the end, so no
+     * thread is put to sleep and woken again within a product. A core slowed by another process
+     * takes fewer units. Each element is summed alone in depth order, so the bits do not depend
+     * on who takes what.
+     */
+    private static final class Product {
+        final double[] a;
+        final boolean transA;
+        final double[] b;
+        final boolean transB;
+        final double[] c;
+        final boolean accumulate;
+        final int n;
+        final int k;
+        final int m;
+        final Workspace w;
+        final int tasks;
+        final int blockRows;
+        final int blocks;
+        final int panelsAcross;
+        final int panelsDeep;
+        final int phases;
+        final AtomicIntegerArray taken;
+        final AtomicIntegerArray finished;
+        /** The phase being worked on; {@link #phases} once the product is done (or failed). */
+        volatile int phase;
+
+        volatile Throwable failure;
+
+        Product(
+                double[] a,
+                boolean transA,
+                double[] b,
+                boolean transB,
+                double[] c,
+                boolean accumulate,
+                int n,
+                int k,
+                int m,
+                int tasks,
+                Workspace w) {
+            this.a = a;
+            this.transA = transA;
+            this.b = b;
+            this.transB = transB;
+            this.c = c;
+            this.accumulate = accumulate;
+            this.n = n;
+            this.k = k;
+            this.m = m;
+            this.w = w;
+            this.tasks = tasks;
+            // whole strips, at most MC rows, about four blocks per thread
+            blockRows = Math.max(MR, Math.min(MC, ((n + 4 * tasks - 1) / (4 * tasks) + MR - 1) / MR * MR));
+            blocks = (n + blockRows - 1) / blockRows;
+            panelsAcross = (m + NC - 1) / NC;
+            panelsDeep = (k + KC - 1) / KC;
+            phases = 2 * panelsAcross * panelsDeep;
+            taken = new AtomicIntegerArray(phases);
+            finished = new AtomicIntegerArray(phases);
         }
-        ForkJoinTask<?>[] work = new ForkJoinTask<?>[tasks];
-        for (int t = 0; t < tasks; t++) {
-            int id = t;
-            work[t] = ForkJoinTask.adapt(() -> body.accept(id));
+
+        int strips(int ph) {
+            int jc = ph / 2 / panelsDeep * NC;
+            return (Math.min(NC, m - jc) + NR - 1) / NR;
         }
-        ForkJoinTask.invokeAll(work);
+
+        int units(int ph) {
+            return ph % 2 == 0 ? Math.min(strips(ph), 4 * tasks) : blocks;
+        }
+
+        /** Unit {@code u} of phase {@code ph}, with the buffers of {@code slot}. */
+        void run(int ph, int u, int slot) {
+            int jc = ph / 2 / panelsDeep * NC;
+            int pc = ph / 2 % panelsDeep * KC;
+            int nc = Math.min(NC, m - jc);
+            int kc = Math.min(KC, k - pc);
+            if (ph % 2 == 0) {
+                int strips = strips(ph);
+                int groups = units(ph);
+                packB(b, transB, k, m, pc, kc, jc, nc, strips * u / groups, strips * (u + 1) / groups, w.bPanel);
+            } else {
+                int r0 = u * blockRows;
+                boolean add = accumulate || pc > 0;
+                rows(
+                        a,
+                        transA,
+                        n,
+                        k,
+                        w.bPanel,
+                        c,
+                        m,
+                        pc,
+                        kc,
+                        jc,
+                        nc,
+                        add,
+                        r0,
+                        Math.min(n, r0 + blockRows),
+                        w.aBlocks[slot],
+                        w.tiles[slot]);
+            }
+        }
+
+        /** The caller: every phase in turn, its own share of each, then waits for the units others took. */
+        void drive() {
+            try {
+                for (int ph = 0; ph < phases; ph++) {
+                    int units = units(ph);
+                    for (int u; (u = taken.getAndIncrement(ph)) < units; ) {
+                        run(ph, u, 0);
+                        finished.incrementAndGet(ph);
+                    }
+                    while (finished.get(ph) < units) {
+                        if (failure != null) throw new IllegalStateException("VectorGemm: a helper failed", failure);
+                        Thread.onSpinWait();
+                    }
+                    phase = ph + 1; // NOTE: volatile: publishes this phase's packed panel and sums to the helpers
+                }
+            } finally {
+                phase = phases;
+            }
+        }
+
+        /** A helper thread: takes units of the current phase until the product is done. */
+        void help(int slot) {
+            try {
+                for (int ph; (ph = phase) < phases; ) {
+                    int u = taken.getAndIncrement(ph);
+                    if (u < units(ph)) {
+                        run(ph, u, slot);
+                        finished.incrementAndGet(ph);
+                    } else {
+                        while (phase == ph) Thread.onSpinWait();
+                    }
+                }
+            } catch (Throwable e) {
+                failure = e;
+            }
+        }
     }
 
     /** Rows {@code [r0, r1)} of {@code c} (columns {@code [jc, jc + nc)}) plus the panel's product. */

@@ -96,6 +96,24 @@ class VectorGemmTest {
         }
     }
 
+    @Test
+    void aFailingUnitFailsTheProductWithoutHangingAndTheNextProductWorks() {
+        int n = 300, k = 300, m = 300;
+        Random r = new Random(7);
+        double[] a = random(r, n * k);
+        double[] b = random(r, k * m);
+        double[] tooShort = new double[n * m - 1]; // the last block of rows writes past its end, on some thread
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    RuntimeException.class, () -> VectorGemm.gemm(a, false, b, false, tooShort, false, n, k, m));
+            assertTrue(
+                    e instanceof ArrayIndexOutOfBoundsException
+                            || e.getCause() instanceof ArrayIndexOutOfBoundsException,
+                    "the index error itself, or wrapped when a helper hit it: " + e);
+        });
+        check(r, n, k, m, false, false, false);
+    }
+
     private static void check(Random r, int n, int k, int m, boolean transA, boolean transB, boolean accumulate) {
         double[] a = random(r, n * k);
         double[] b = random(r, k * m);
