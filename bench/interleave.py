@@ -6,8 +6,9 @@ row's rounds (so a JIT or a compile cache stays warm, and no other workload's co
 process). Every worker gets the same warm-up: its first call (reported as the first run: a fresh
 process's cost), then runs until at least --warmup-runs runs and --warmup-seconds seconds of the
 worker's own CPU time have passed. Then --rounds rounds, each running the systems one after another (A B C, A B C, ...):
-each entry runs --runs-per-round times (once if its last warm-up run took over a second), and its
-round median is recorded. Reported: the median of the round medians, the range of the round
+each entry runs --runs-per-round times (once if its last warm-up run took over a second), after a
+pause of --gap-seconds (so no system's idle BLAS threads still spin when the next one starts), and
+its round median is recorded. Reported: the median of the round medians, the range of the round
 medians, and ratios of medians with the range of the per-round ratios (a round's entries ran
 seconds apart, so load drift cancels in its ratio).
 
@@ -201,6 +202,9 @@ def run_row(row, entries, workers_cmd, args, say):
             check_maps(row, entries, workers, args)
         for r in range(args.rounds):
             for e in entries:
+                # NOTE: a pause first: OpenBLAS threads (PyTorch's, ND4J's) spin ~0.1 s after a call and would
+                # take a core from whichever system runs next (JAX's 1024^3 product measured 18 ms instead of 9.5).
+                time.sleep(args.gap_seconds)
                 answer = workers[e.system].ask(f"run {e.workload} {e.runs_per_round}")
                 for s in answer["checksums"]:
                     if not agree(s, e.warmup["checksum"], args.tolerance):
@@ -434,6 +438,8 @@ def main():
     p.add_argument("--workloads", default="W1,W2,W3,W4,W5,W6,W7")
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--runs-per-round", type=int, default=3)
+    p.add_argument("--gap-seconds", type=float, default=0.3,
+                   help="pause before each entry's runs in a round, so no system's idle threads still spin")
     p.add_argument("--forks", type=int, default=1,
                    help="fresh workers per row, one after another; their rounds are pooled (as JMH's forks)")
     p.add_argument("--warmup-runs", type=int, default=2)
@@ -486,7 +492,7 @@ def main():
         f"{load_start}, at end {loadavg()} ({os.cpu_count()} cores, {platform.machine()}).",
         f"{args.rounds} interleaved rounds per workload"
         + (f" in each of {args.forks} forks (fresh workers)" if args.forks > 1 else "")
-        + f"; per round each entry runs {args.runs_per_round}× "
+        + f"; per round each entry runs {args.runs_per_round}× after a {args.gap_seconds:g} s pause "
         f"(1× if its last warm-up run took over 1 s); warm-up per worker: first run + at least {args.warmup_runs} "
         f"run(s) and {args.warmup_seconds:g} s of its CPU time.", ""]
     warning = load_warning()
