@@ -134,7 +134,8 @@ class SparkStandaloneClusterTest {
 
     @Test
     void theRunsHappenInExecutorJvmsOfTheWorker() {
-        Objective where = cells.get("(Objective) c -> Metrics.of(\"pid\", ProcessHandle.current().pid())");
+        Objective where = cells.get("(Objective) c -> Metrics.of(\"pid\", ProcessHandle.current().pid(),"
+                + " \"vector\", autograd.MatMul.vectorKernels() ? 1 : 0)");
         SweepResults results = Sweep.over(Param.range("n", 0, 8))
                 .backend(spark)
                 .progress(false)
@@ -142,6 +143,11 @@ class SparkStandaloneClusterTest {
         Set<Double> pids = new HashSet<>(results.table().doubleColumn("pid").asList());
         assertFalse(pids.contains((double) ProcessHandle.current().pid()), "ran in the driver: " + pids);
         assertTrue(pids.size() >= 1 && pids.size() <= 2, pids.toString());
+        // Spark starts executors with its module options, --add-modules=jdk.incubator.vector among them: the
+        // products there run the same vector kernels as in the notebook
+        assertEquals(
+                Set.of(1.0),
+                new HashSet<>(results.table().doubleColumn("vector").asList()));
     }
 
     @Test
