@@ -179,6 +179,8 @@ public final class MatMul {
             provider.gemm(a, transA, b, transB, c, cIsZero, n, k, m);
             return true;
         } catch (LinkageError | RuntimeException e) {
+            // NOTE: the engine's own GEMM writes c as it goes: a rerun in Java would add to a half-written c
+            if (provider.name().equals(VectorGemm.NAME)) throw e;
             blas = null;
             System.err.println("autograd: the " + provider.name() + " BLAS is unusable here (" + e
                     + "); matrix products use plain Java");

@@ -3,7 +3,9 @@ package autograd;
 import autograd.spi.BlasProvider;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -84,6 +86,10 @@ final class VectorGemm {
         double[][] aBlocks = new double[0][];
         double[][] tiles = new double[0][];
 
+        long size() {
+            return bPanel.length + (long) aBlocks.length * (MC * KC + MR * NR);
+        }
+
         Workspace fit(int panelSize, int tasks) {
             if (bPanel.length < panelSize) bPanel = new double[panelSize];
             if (aBlocks.length < tasks) {
@@ -114,41 +120,41 @@ final class VectorGemm {
             int n,
             int k,
             int m) {
+        if (k == 0) { // no panels: the product is zero
+            if (!accumulate) Arrays.fill(c, 0, n * m, 0);
+            return;
+        }
         int tasks = (long) n * k * m >= MatMul.PARALLEL_MIN_WORK
-                ? Math.max(1, Math.min(ForkJoinPool.getCommonPoolParallelism() + 1, (n + MR - 1) / MR))
+                ? Math.max(1, Math.min(ForkJoinPool.commonPool().getParallelism() + 1, (n + MR - 1) / MR))
                 : 1;
         int width = Math.min(NC, m);
         // NOTE: taken out while in use: a product started on this thread while it waits must not share it
         Workspace w = WORKSPACE.get();
         WORKSPACE.set(null);
-        if (w == null) w = new Workspace();
-        w.fit((width + NR - 1) / NR * NR * KC, tasks);
+        boolean keep = false;
         try {
-            gemm(a, transA, b, transB, c, accumulate, n, k, m, tasks, w);
+            if (w == null) w = new Workspace();
+            w.fit((width + NR - 1) / NR * NR * KC, tasks);
+            Product product = new Product(a, transA, b, transB, c, accumulate, n, k, m, tasks, w);
+            product.start(tasks - 1);
+            product.drive();
+            keep = w.size() <= KEEP_AT_MOST;
         } finally {
-            WORKSPACE.set(w);
+            if (keep) WORKSPACE.set(w);
         }
     }
 
-    private static void gemm(
-            double[] a,
-            boolean transA,
-            double[] b,
-            boolean transB,
-            double[] c,
-            boolean accumulate,
-            int n,
-            int k,
-            int m,
-            int tasks,
-            Workspace w) {
-        Product product = new Product(a, transA, b, transB, c, accumulate, n, k, m, tasks, w);
-        // NOTE: helpers join when a core wakes them (on this VM, long after a fork); the caller starts at once
-        for (int slot = 1; slot < tasks; slot++) {
-            int helper = slot;
-            ForkJoinPool.commonPool().execute(() -> product.help(helper));
-        }
-        product.drive();
+    /** Doubles a calling thread keeps between products (4 MB; a larger workspace is made for each one). */
+    private static final int KEEP_AT_MOST = 1 << 19;
+
+    /** Helpers sent to the pool that have not started yet, over all products: at most {@link #MAX_WAITING}. */
+    private static final AtomicInteger WAITING = new AtomicInteger();
+
+    private static final int MAX_WAITING = 2 * Runtime.getRuntime().availableProcessors();
+
+    /** For tests: helpers queued and not started. */
+    static int waitingHelpers() {
+        return WAITING.get();
     }
 
     /**
@@ -183,6 +189,12 @@ final class VectorGemm {
         volatile int phase;
 
         volatile Throwable failure;
+
+        /** Helpers running {@link #help} (they may still write after a failure: the caller waits for them). */
+        final AtomicInteger active = new AtomicInteger();
+
+        /** What a queued helper holds: this product until it ends, then nothing. */
+        final AtomicReference<Product> ticket = new AtomicReference<>(this);
 
         Product(
                 double[] a,
@@ -259,8 +271,29 @@ final class VectorGemm {
             }
         }
 
+        /**
+         * Sends up to {@code helpers} helpers to the common pool. A queued helper holds only a small
+         * ticket, which {@link #drive} clears: one the pool never starts keeps no arrays alive.
+         */
+        void start(int helpers) {
+            AtomicReference<Product> ticket = this.ticket;
+            for (int slot = 1; slot <= helpers; slot++) {
+                if (WAITING.incrementAndGet() > MAX_WAITING) { // NOTE: a pool that runs nothing must not fill up
+                    WAITING.decrementAndGet();
+                    return;
+                }
+                int helper = slot;
+                ForkJoinPool.commonPool().execute(() -> {
+                    WAITING.decrementAndGet();
+                    Product product = ticket.get();
+                    if (product != null) product.help(helper);
+                });
+            }
+        }
+
         /** The caller: every phase in turn, its own share of each, then waits for the units others took. */
         void drive() {
+            boolean done = false;
             try {
                 for (int ph = 0; ph < phases; ph++) {
                     int units = units(ph);
@@ -269,19 +302,30 @@ final class VectorGemm {
                         finished.incrementAndGet(ph);
                     }
                     while (finished.get(ph) < units) {
-                        if (failure != null) throw new IllegalStateException("VectorGemm: a helper failed", failure);
+                        Throwable f = failure;
+                        if (f instanceof RuntimeException) throw (RuntimeException) f;
+                        if (f instanceof Error) throw (Error) f;
+                        if (f != null) throw new IllegalStateException("VectorGemm: a helper failed", f);
                         Thread.onSpinWait();
                     }
                     phase = ph + 1; // NOTE: volatile: publishes this phase's packed panel and sums to the helpers
                 }
+                done = true;
             } finally {
+                ticket.set(null);
                 phase = phases;
+                // NOTE: after a failure, helpers may be inside a unit: c and the workspace are theirs until they leave
+                if (!done) {
+                    while (active.get() > 0) Thread.onSpinWait();
+                }
             }
         }
 
         /** A helper thread: takes units of the current phase until the product is done. */
         void help(int slot) {
+            active.incrementAndGet();
             try {
+                // NOTE: the phase is read after the count went up: a caller that saw no helper has already ended it
                 for (int ph; (ph = phase) < phases; ) {
                     int u = taken.getAndIncrement(ph);
                     if (u < units(ph)) {
@@ -293,6 +337,8 @@ final class VectorGemm {
                 }
             } catch (Throwable e) {
                 failure = e;
+            } finally {
+                active.decrementAndGet();
             }
         }
     }

@@ -97,6 +97,42 @@ class VectorGemmTest {
     }
 
     @Test
+    void anEmptyDepthGivesZerosOrLeavesTheTarget() {
+        double[] c = {1, 2, 3, 4};
+        VectorGemm.gemm(new double[0], false, new double[0], false, c, true, 2, 0, 2);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 2, 3, 4}, c, 0.0, "c += a·b with k = 0");
+        VectorGemm.gemm(new double[0], false, new double[0], false, c, false, 2, 0, 2);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[4], c, 0.0, "c = a·b with k = 0");
+    }
+
+    @Test
+    void aBusyPoolNeitherStopsProductsNorQueuesHelpersWithoutBound() throws Exception {
+        // Every common-pool thread blocked: helpers sent now cannot start until the end of the test.
+        int workers = java.util.concurrent.ForkJoinPool.commonPool().getParallelism();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(workers);
+        for (int i = 0; i < workers; i++) {
+            java.util.concurrent.ForkJoinPool.commonPool().execute(() -> {
+                blocked.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try {
+            assertTrue(blocked.await(30, java.util.concurrent.TimeUnit.SECONDS), "the pool's threads did not start");
+            Random r = new Random(8);
+            for (int i = 0; i < 50; i++) check(r, 130, 140, 150, false, false, false); // each large enough for helpers
+            int cores = Runtime.getRuntime().availableProcessors();
+            assertTrue(VectorGemm.waitingHelpers() <= 2 * cores, "queued helpers: " + VectorGemm.waitingHelpers());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void aFailingUnitFailsTheProductWithoutHangingAndTheNextProductWorks() {
         int n = 300, k = 300, m = 300;
         Random r = new Random(7);
@@ -111,6 +147,22 @@ class VectorGemmTest {
                             || e.getCause() instanceof ArrayIndexOutOfBoundsException,
                     "the index error itself, or wrapped when a helper hit it: " + e);
         });
+        // and nothing writes to c once the call has thrown (helpers inside a unit are waited for)
+        for (int trial = 0; trial < 20; trial++) {
+            double[] c = new double[n * m - 1];
+            try {
+                VectorGemm.gemm(a, false, b, false, c, false, n, k, m);
+            } catch (RuntimeException expected) {
+                // as above
+            }
+            double[] after = c.clone();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(after, c, 0.0, "c changed after the product threw");
+        }
         check(r, n, k, m, false, false, false);
     }
 
