@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * scheme): a panel of {@code b} ({@link #KC} deep) is packed so that each two-vector strip of
  * columns is contiguous, blocks of {@code a} ({@link #MC} rows) in 8-row strips, and an 8 × 16
  * micro-kernel keeps its 16 sums in 512-bit registers over the whole depth of the panel, one fused
- * multiply-add per pair of vectors. Blocks of rows, and the packing of {@code b}, are shared out over the cores.
+ * multiply-add per pair of vectors, its sums starting from the tile (or zeros). Blocks of rows,
+ * and the packing of {@code b}, are shared out over the cores.
  *
  * <p>It works on the Java arrays, so a product needs no copies into native memory, which a BLAS
  * provider does (3 × 8 MB for a 1024 × 1024 product). Like a BLAS it adds each product with fused
@@ -163,8 +164,8 @@ final class VectorGemm {
      * the units (groups of strips, blocks of rows) in turn: the caller drives the phases, helpers
      * join whenever their thread starts and stay, spinning between phases, until the end, so no
      * thread is put to sleep and woken again within a product. A core slowed by another process
-     * takes fewer units. Each element is summed alone in depth order, so the bits do not depend
-     * on who takes what.
+     * takes fewer units. Each element is one chain of fused multiply-adds in depth order, so the
+     * bits do not depend on who takes what.
      */
     private static final class Product {
         final double[] a;
@@ -372,14 +373,13 @@ final class VectorGemm {
                     int col = jc + jr;
                     if (mr == MR && nr == NR) {
                         micro(aPacked, ir * kc, bPanel, jr * kc, kc, c, row * m + col, m, add);
-                    } else { // an edge: the whole tile aside, then its valid part
-                        micro(aPacked, ir * kc, bPanel, jr * kc, kc, tile, 0, NR, false);
-                        for (int r = 0; r < mr; r++) {
-                            for (int j = 0; j < nr; j++) {
-                                int at = (row + r) * m + col + j;
-                                c[at] = add ? c[at] + tile[r * NR + j] : tile[r * NR + j];
-                            }
+                    } else { // an edge: its valid part copied into a whole tile aside, summed the same way, copied back
+                        Arrays.fill(tile, 0);
+                        if (add) {
+                            for (int r = 0; r < mr; r++) System.arraycopy(c, (row + r) * m + col, tile, r * NR, nr);
                         }
+                        micro(aPacked, ir * kc, bPanel, jr * kc, kc, tile, 0, NR, true);
+                        for (int r = 0; r < mr; r++) System.arraycopy(tile, r * NR, c, (row + r) * m + col, nr);
                     }
                 }
             }
@@ -456,12 +456,37 @@ final class VectorGemm {
         }
     }
 
-    /** The 8 × 16 tile at {@code c[at]} (row stride {@code ldc}) plus (or set to) the panels' product. */
+    /** Zeros for a tile's sums to start from (read only). */
+    private static final double[] ZERO_TILE = new double[MR * NR];
+
+    /**
+     * The 8 × 16 tile at {@code c[at]} (row stride {@code ldc}) plus (or set to) the panels'
+     * product: its sums start from the tile itself (or from zeros) and go on as one chain of fused
+     * multiply-adds.
+     */
     private static void micro(
             double[] a, int ap, double[] b, int bp, int kc, double[] c, int at, int ldc, boolean add) {
-        DoubleVector z = DoubleVector.zero(S);
-        DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-        DoubleVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        // NOTE: the start picked by a condition on arrays, never on vectors: a vector picked by a condition, or
+        // a vector add after the loop, is boxed whenever the JIT compiled it before that path ran (16 MB a product)
+        double[] from = add ? c : ZERO_TILE;
+        int f = add ? at : 0;
+        int stride = add ? ldc : NR;
+        DoubleVector c00 = DoubleVector.fromArray(S, from, f);
+        DoubleVector c01 = DoubleVector.fromArray(S, from, f + L);
+        DoubleVector c10 = DoubleVector.fromArray(S, from, f + 1 * stride);
+        DoubleVector c11 = DoubleVector.fromArray(S, from, f + 1 * stride + L);
+        DoubleVector c20 = DoubleVector.fromArray(S, from, f + 2 * stride);
+        DoubleVector c21 = DoubleVector.fromArray(S, from, f + 2 * stride + L);
+        DoubleVector c30 = DoubleVector.fromArray(S, from, f + 3 * stride);
+        DoubleVector c31 = DoubleVector.fromArray(S, from, f + 3 * stride + L);
+        DoubleVector c40 = DoubleVector.fromArray(S, from, f + 4 * stride);
+        DoubleVector c41 = DoubleVector.fromArray(S, from, f + 4 * stride + L);
+        DoubleVector c50 = DoubleVector.fromArray(S, from, f + 5 * stride);
+        DoubleVector c51 = DoubleVector.fromArray(S, from, f + 5 * stride + L);
+        DoubleVector c60 = DoubleVector.fromArray(S, from, f + 6 * stride);
+        DoubleVector c61 = DoubleVector.fromArray(S, from, f + 6 * stride + L);
+        DoubleVector c70 = DoubleVector.fromArray(S, from, f + 7 * stride);
+        DoubleVector c71 = DoubleVector.fromArray(S, from, f + 7 * stride + L);
         for (int p = 0; p < kc; p++) {
             int ai = ap + p * MR; // NOTE: indices linear in p, so the JIT hoists the bounds checks
             int bi = bp + p * NR;
@@ -492,56 +517,21 @@ final class VectorGemm {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        // NOTE: each store written out (no helper taking vectors, no vector picked by a condition): the JIT
-        // would box them
-        if (add) {
-            DoubleVector.fromArray(S, c, at).add(c00).intoArray(c, at);
-            DoubleVector.fromArray(S, c, at + L).add(c01).intoArray(c, at + L);
-            at += ldc;
-            DoubleVector.fromArray(S, c, at).add(c10).intoArray(c, at);
-            DoubleVector.fromArray(S, c, at + L).add(c11).intoArray(c, at + L);
-            at += ldc;
-            DoubleVector.fromArray(S, c, at).add(c20).intoArray(c, at);
-            DoubleVector.fromArray(S, c, at + L).add(c21).intoArray(c, at + L);
-            at += ldc;
-            DoubleVector.fromArray(S, c, at).add(c30).intoArray(c, at);
-            DoubleVector.fromArray(S, c, at + L).add(c31).intoArray(c, at + L);
-            at += ldc;
-            DoubleVector.fromArray(S, c, at).add(c40).intoArray(c, at);
-            DoubleVector.fromArray(S, c, at + L).add(c41).intoArray(c, at + L);
-            at += ldc;
-            DoubleVector.fromArray(S, c, at).add(c50).intoArray(c, at);
-            DoubleVector.fromArray(S, c, at + L).add(c51).intoArray(c, at + L);
-            at += ldc;
-            DoubleVector.fromArray(S, c, at).add(c60).intoArray(c, at);
-            DoubleVector.fromArray(S, c, at + L).add(c61).intoArray(c, at + L);
-            at += ldc;
-            DoubleVector.fromArray(S, c, at).add(c70).intoArray(c, at);
-            DoubleVector.fromArray(S, c, at + L).add(c71).intoArray(c, at + L);
-        } else {
-            c00.intoArray(c, at);
-            c01.intoArray(c, at + L);
-            at += ldc;
-            c10.intoArray(c, at);
-            c11.intoArray(c, at + L);
-            at += ldc;
-            c20.intoArray(c, at);
-            c21.intoArray(c, at + L);
-            at += ldc;
-            c30.intoArray(c, at);
-            c31.intoArray(c, at + L);
-            at += ldc;
-            c40.intoArray(c, at);
-            c41.intoArray(c, at + L);
-            at += ldc;
-            c50.intoArray(c, at);
-            c51.intoArray(c, at + L);
-            at += ldc;
-            c60.intoArray(c, at);
-            c61.intoArray(c, at + L);
-            at += ldc;
-            c70.intoArray(c, at);
-            c71.intoArray(c, at + L);
-        }
+        c00.intoArray(c, at);
+        c01.intoArray(c, at + L);
+        c10.intoArray(c, at + 1 * ldc);
+        c11.intoArray(c, at + 1 * ldc + L);
+        c20.intoArray(c, at + 2 * ldc);
+        c21.intoArray(c, at + 2 * ldc + L);
+        c30.intoArray(c, at + 3 * ldc);
+        c31.intoArray(c, at + 3 * ldc + L);
+        c40.intoArray(c, at + 4 * ldc);
+        c41.intoArray(c, at + 4 * ldc + L);
+        c50.intoArray(c, at + 5 * ldc);
+        c51.intoArray(c, at + 5 * ldc + L);
+        c60.intoArray(c, at + 6 * ldc);
+        c61.intoArray(c, at + 6 * ldc + L);
+        c70.intoArray(c, at + 7 * ldc);
+        c71.intoArray(c, at + 7 * ldc + L);
     }
 }
