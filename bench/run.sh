@@ -92,8 +92,9 @@ OUT=build/bench-results
 rm -rf "$OUT" && mkdir -p "$OUT"
 java -cp "$CP" autograd.bench.Bench --write-data "$DATA"
 
-SYSTEMS=(--system "java=exec java ${JAVA_OPTS:-} -cp '$CP' autograd.bench.Bench --data $DATA --serve"
-         --system "nd4j=exec java ${JAVA_OPTS:-} -cp '$CP' autograd.bench.Bench --data $DATA --serve"
+# ND4J's W6 reference runs in a worker JVM of its own (bench/interleave.py says why), from the same command.
+JAVA_WORKER="exec java ${JAVA_OPTS:-} -cp '$CP' autograd.bench.Bench --data $DATA --serve"
+SYSTEMS=(--system "java=$JAVA_WORKER" --system "nd4j=$JAVA_WORKER"
          --system "pytorch=exec env $TORCH_ENV $PYTHON bench/pytorch_workloads.py --data $DATA"
          --system "jax=exec $VENV/bin/python bench/jax_workloads.py --data $DATA")
 [ "$MICROGRAD" = 1 ] && SYSTEMS+=(--system "micrograd=exec $VENV/bin/python bench/micrograd_workloads.py --data $DATA")

@@ -47,7 +47,7 @@ final class VectorGemm {
     static final int KC = 256;
     /** Rows of a block of {@code a}: packed (256 KB) it stays in the level-2 cache. */
     static final int MC = 128;
-    /** Widest panel of {@code b}: 8 MB packed, the most a calling thread keeps. */
+    /** Widest panel of {@code b} (8 MB packed); wider products take several panels. */
     static final int NC = 4096;
 
     /** This GEMM as the engine's large-product provider. */
@@ -77,7 +77,6 @@ final class VectorGemm {
         }
     };
 
-    /** Per calling thread: the packed panel of {@code b}. */
     /**
      * A caller's buffers: the packed panel of {@code b}, and per task a packed block of {@code a} and
      * an edge tile. Owned by the calling thread, so pool threads keep nothing.
@@ -91,7 +90,7 @@ final class VectorGemm {
             return bPanel.length + (long) aBlocks.length * (MC * KC + MR * NR);
         }
 
-        Workspace fit(int panelSize, int tasks) {
+        void fit(int panelSize, int tasks) {
             if (bPanel.length < panelSize) bPanel = new double[panelSize];
             if (aBlocks.length < tasks) {
                 aBlocks = Arrays.copyOf(aBlocks, tasks);
@@ -101,7 +100,6 @@ final class VectorGemm {
                     if (tiles[t] == null) tiles[t] = new double[MR * NR];
                 }
             }
-            return this;
         }
     }
 
